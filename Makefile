@@ -1,0 +1,141 @@
+# shmtool - System V and POSIX shared memory from the command line.
+# `make help` lists the targets.
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DATADIR   ?= $(PREFIX)/share
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+DESTDIR   ?=
+
+# Objects and programs go to $(O), so a sanitizer build can sit beside.
+O         ?= build
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WARNINGS   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wno-format-nonliteral
+# Recursively expanded, so pkg-config runs after `make deps` installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags libbsd smartcols)
+PKG_LIBS   = $(shell pkg-config --libs libbsd smartcols)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(WARNINGS) \
+             $(PKG_CFLAGS) $(CFLAGS)
+
+COMMANDS   = attach create key ls read rm stat write
+LIB_SRC    = $(wildcard lib/*.c)
+CMD_SRC    = $(wildcard cmd/*.c)
+LIB_OBJ    = $(LIB_SRC:%.c=$(O)/%.o)
+CMD_OBJ    = $(CMD_SRC:%.c=$(O)/%.o)
+HEADERS    = $(wildcard lib/*.h cmd/*.h)
+CLIENTS    = $(patsubst tests/clients/%.c,$(O)/tests/%,$(wildcard tests/clients/*.c))
+MAN_SRC    = $(wildcard man/*.scd)
+MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
+
+DEB_PACKAGES = gcc make pkg-config libbsd-dev libsmartcols-dev scdoc \
+               bats bats-support bats-assert bash-completion util-linux \
+               procps
+
+.PHONY: all deps demo check test check-sanitize check-valgrind bench \
+        install uninstall clean help man
+
+all: $(O)/shmtool $(CLIENTS) man
+
+help:
+	@echo "make deps            install what is missing (apt-get, as root)"
+	@echo "make demo            deps, build, and show shmtool at work"
+	@echo "make check           deps, build, and run every test"
+	@echo "make                 build shmtool, the test clients and man pages into $(O)/"
+	@echo "make test            run the tests without installing anything"
+	@echo "make check-sanitize  the tests under AddressSanitizer and UBSan"
+	@echo "make check-valgrind  the tests under valgrind memcheck"
+	@echo "make bench           benchmarks against cat, dd, cp, ipcs, lsipc, ipcrm"
+	@echo "make install         install under PREFIX=$(PREFIX) (DESTDIR honoured)"
+	@echo "make uninstall       remove what install put there"
+	@echo "make clean           remove $(O)/ and other build output"
+
+# apt-get update once, and only when a package is missing.
+deps:
+	@missing=; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(O)/lib/%.o: lib/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/libshmtool.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(O)/shmtool: $(CMD_OBJ) $(O)/libshmtool.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(O)/libshmtool.a $(PKG_LIBS)
+	@for c in $(COMMANDS); do ln -sf shmtool $(O)/shmtool-$$c; done
+
+$(O)/tests/%: tests/clients/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+man: $(MAN_OUT)
+
+$(O)/man/%: man/%.scd
+	@mkdir -p $(@D)
+	scdoc < $< > $@
+
+demo: deps
+	$(MAKE) all
+	@PATH="$(CURDIR)/$(O):$$PATH" sh tests/demo.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) test
+
+test: all
+	@O=$(O) sh tests/run
+
+check-sanitize: deps
+	$(MAKE) O=build-san CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+check-valgrind: deps
+	$(MAKE) all
+	@O=$(O) SHMTOOL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run
+
+bench: all
+	@O=$(O) sh bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(O)/shmtool $(DESTDIR)$(BINDIR)/shmtool
+	for c in $(COMMANDS); do ln -sf shmtool $(DESTDIR)$(BINDIR)/shmtool-$$c; done
+	for m in $(MAN_OUT); do \
+	  s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+	  install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+	if [ -f completions/shmtool.bash ]; then \
+	  install -d $(DESTDIR)$(BASHCOMPDIR); \
+	  install -m 644 completions/shmtool.bash $(DESTDIR)$(BASHCOMPDIR)/shmtool; \
+	  for c in $(COMMANDS); do ln -sf shmtool $(DESTDIR)$(BASHCOMPDIR)/shmtool-$$c; done; \
+	fi
+	if [ -f completions/_shmtool ]; then \
+	  install -d $(DESTDIR)$(ZSHCOMPDIR); \
+	  install -m 644 completions/_shmtool $(DESTDIR)$(ZSHCOMPDIR)/_shmtool; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/shmtool
+	for c in $(COMMANDS); do rm -f $(DESTDIR)$(BINDIR)/shmtool-$$c $(DESTDIR)$(BASHCOMPDIR)/shmtool-$$c; done
+	for m in $(MAN_SRC:man/%.scd=%); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/shmtool $(DESTDIR)$(ZSHCOMPDIR)/_shmtool
+
+clean:
+	rm -rf build build-san

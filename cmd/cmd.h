@@ -1,0 +1,92 @@
+/*
+ * cmd.h - the subcommands of shmtool.
+ *
+ * To add a subcommand NAME:
+ *  1. write cmd/NAME.c with `int cmd_NAME(int argc, char **argv)`, which
+ *     parses its options with getopt_long (see cmd_getopt below) and returns
+ *     an exit status: EXIT_OK, EXIT_FAIL or EXIT_USAGE;
+ *  2. declare it here and add a row to the table in cmd/shmtool.c;
+ *  3. write man/shmtool-NAME.1.scd and tests/NN-NAME.bats;
+ *  4. add its options to completions/.
+ * The table gives usage lines, `shmtool --help` and the shmtool-NAME links.
+ */
+#ifndef SHMTOOL_CMD_H
+#define SHMTOOL_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+#include "../lib/spec.h"
+#include "../lib/seg.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* after "shmtool NAME " */
+	const char *summary;
+};
+
+extern const struct command commands[];
+extern const struct command *current_command;
+
+int cmd_attach(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_write(int argc, char **argv);
+
+/*
+ * Print the current command's --help to stdout: usage and summary from the
+ * table, then the command's own options text.
+ */
+int cmd_help(const char *options);
+
+/*
+ * getopt_long without getopt's own messages: an unknown option or a missing
+ * argument prints one line and returns '?' (the caller returns EXIT_USAGE).
+ * -h/--help is handled by the caller's switch like any option.
+ */
+int cmd_getopt(int argc, char **argv, const char *optstring,
+    const struct option *longopts);
+
+/* Print "shmtool: CMD: message" and return EXIT_USAGE. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Parse every SPEC before acting on any, so a typo loses nothing.  kinds
+ * is a mask of 1 << SPEC_*; others are refused with a message.  Returns
+ * a calloc'd array, or NULL after printing why.
+ */
+struct spec *specs_parse(int n, char **args, unsigned kinds);
+
+#define SPECS_SYSV ((1u << SPEC_KEY) | (1u << SPEC_ID) | (1u << SPEC_FTOK))
+#define SPECS_ALL (SPECS_SYSV | (1u << SPEC_POSIX) | (1u << SPEC_FILE))
+
+/*
+ * Find the segment a SPEC names and describe it: ftok resolved, SysV
+ * looked up and IPC_STATed, POSIX and files fstat'ed.  On failure prints
+ * "SPEC: reason" and returns -1.
+ */
+int spec_stat(struct spec *spec, struct seg *seg);
+
+/*
+ * Every segment of the kinds the filter asks for that it selects (ls and
+ * rm share this, so rm removes exactly what ls shows).  EXIT_FAIL after a
+ * message if a kind could not be listed.
+ */
+int segs_collect(const struct seg_filter *filter, struct seg_list *out);
+
+/* Strict number parsers for options: print "OPTION VALUE: why" on error. */
+int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);
+int opt_offset(const char *opt, const char *arg, uint64_t *out);
+int opt_mode(const char *opt, const char *arg, mode_t *out);
+int opt_duration(const char *opt, const char *arg, time_t *out);
+int opt_user(const char *opt, const char *arg, uid_t *out);
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * create.c - shmtool create: make segments, exclusively by default.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "../lib/posix.h"
+#include "../lib/sysv.h"
+
+static const char options_help[] =
+    " -s, --size SIZE          size in bytes, or with K, M, G, T suffixes (required)\n"
+    " -m, --mode MODE          permissions in octal (default 0600)\n"
+    "     --exist-ok           accept an existing segment at least SIZE big\n"
+    "     --hugetlb            back a SysV segment with huge pages\n";
+
+struct create_opts {
+	uint64_t size;
+	mode_t mode;
+	bool exist_ok;
+	bool hugetlb;
+};
+
+/* shmget's errors, in words that say which limit was hit. */
+static const char *sysv_create_error(int err, const struct create_opts *o)
+{
+	switch (err) {
+	case ENOSPC:
+		return "no space: kernel.shmmni segments or kernel.shmall pages in use";
+	case ENOMEM:
+		return o->hugetlb ? "no huge pages free (see vm.nr_hugepages)" :
+		    "out of memory";
+	case EPERM:
+		return o->hugetlb ? "not allowed to use huge pages (see vm.hugetlb_shm_group)" :
+		    seg_strerror(err);
+	case EINVAL:
+		return o->hugetlb ? "size not possible with huge pages" :
+		    "size out of the kernel's range (kernel.shmmax)";
+	}
+	return seg_strerror(err);
+}
+
+/* --exist-ok: an existing segment will do if it is big enough. */
+static int accept_existing(struct spec *spec, const struct create_opts *o,
+    struct seg *seg)
+{
+	if (spec_stat(spec, seg) < 0)
+		return -1;
+	if (seg->size < o->size) {
+		warnx("%s: exists with %llu bytes, fewer than %llu", spec->text,
+		    (unsigned long long)seg->size, (unsigned long long)o->size);
+		return -1;
+	}
+	return 0;
+}
+
+static int create_sysv(struct spec *spec, const struct create_opts *o)
+{
+	uint64_t shmmax = sysv_shmmax();
+	struct seg seg;
+	int id;
+
+	if (spec_resolve(spec) < 0) {
+		warn("%s", spec->text);
+		return EXIT_FAIL;
+	}
+	if (shmmax != 0 && o->size > shmmax) {
+		warnx("%s: size %llu is above kernel.shmmax (%llu)", spec->text,
+		    (unsigned long long)o->size, (unsigned long long)shmmax);
+		return EXIT_FAIL;
+	}
+	if (sysv_create(spec->key, o->size, o->mode,
+	    o->hugetlb ? SYSV_HUGETLB : 0, &id) < 0) {
+		if (errno == EEXIST && o->exist_ok) {
+			if (accept_existing(spec, o, &seg) < 0)
+				return EXIT_FAIL;
+			id = seg.id;
+		} else {
+			warnx("%s: %s", spec->text, sysv_create_error(errno, o));
+			return EXIT_FAIL;
+		}
+	}
+	printf("%d\n", id);
+	return EXIT_OK;
+}
+
+static int create_posix(struct spec *spec, const struct create_opts *o)
+{
+	struct seg seg;
+
+	if (o->hugetlb) {
+		warnx("%s: --hugetlb is for SysV segments", spec->text);
+		return EXIT_FAIL;
+	}
+	if (posix_create(spec->path, o->size, o->mode) < 0) {
+		if (errno != EEXIST || !o->exist_ok) {
+			warnx("%s: %s", spec->text, seg_strerror(errno));
+			return EXIT_FAIL;
+		}
+		if (accept_existing(spec, o, &seg) < 0)
+			return EXIT_FAIL;
+	}
+	printf("%s\n", spec->path);
+	return EXIT_OK;
+}
+
+static int create_one(struct spec *spec, const struct create_opts *o)
+{
+	return spec->kind == SPEC_POSIX ? create_posix(spec, o) :
+	    create_sysv(spec, o);
+}
+
+int cmd_create(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "exist-ok", no_argument, NULL, 'E' },
+		{ "hugetlb", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct create_opts o = { .mode = 0600 };
+	bool have_size = false;
+	struct spec *specs;
+	int c, status = EXIT_OK;
+
+	while ((c = cmd_getopt(argc, argv, "hm:s:", longopts)) != -1) {
+		switch (c) {
+		case 'E':
+			o.exist_ok = true;
+			break;
+		case 'H':
+			o.hugetlb = true;
+			break;
+		case 'h':
+			return cmd_help(options_help);
+		case 'm':
+			if (opt_mode("-m", optarg, &o.mode) < 0)
+				return EXIT_USAGE;
+			break;
+		case 's':
+			if (opt_size("-s", optarg, INT64_MAX, &o.size) < 0)
+				return EXIT_USAGE;
+			have_size = true;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return usage_error("no SPEC given (see shmtool create --help)");
+	if (!have_size)
+		return usage_error("-s SIZE is required");
+	specs = specs_parse(argc - optind, argv + optind,
+	    SPECS_SYSV | (1u << SPEC_PRIVATE) | (1u << SPEC_POSIX));
+	if (specs == NULL)
+		return EXIT_USAGE;
+	for (int i = 0; i < argc - optind; i++)
+		if (create_one(&specs[i], &o) != EXIT_OK)
+			status = EXIT_FAIL;
+	free(specs);
+	return status;
+}

@@ -1,0 +1,52 @@
+/*
+ * output.c - printing tables of segments.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "output.h"
+
+void output_defaults(struct output *out, const int *ids)
+{
+	out->ncols = 0;
+	for (; *ids >= 0; ids++)
+		out->cols[out->ncols++] = *ids;
+}
+
+void output_add(struct output *out, int id)
+{
+	for (size_t i = 0; i < out->ncols; i++)
+		if (out->cols[i] == id)
+			return;
+	if (out->ncols < sizeof(out->cols) / sizeof(out->cols[0]))
+		out->cols[out->ncols++] = id;
+}
+
+int output_columns(struct output *out, const char *list)
+{
+	const char *why;
+	size_t max = sizeof(out->cols) / sizeof(out->cols[0]);
+
+	if (columns_parse(list, out->cols, max, &out->ncols, &why) < 0) {
+		warnx("-o %s: %s (see shmtool ls --help for the list)", list, why);
+		return -1;
+	}
+	out->cols_given = list[0] != '+';
+	return 0;
+}
+
+int output_print(struct output *out, const struct seg_list *list)
+{
+	struct libscols_table *tb = table_build(list, out->cols, out->ncols,
+	    &out->table);
+
+	if (tb == NULL) {
+		warn("table");
+		return EXIT_FAIL;
+	}
+	scols_print_table(tb);
+	scols_unref_table(tb);
+	return EXIT_OK;
+}

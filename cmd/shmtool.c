@@ -1,0 +1,171 @@
+/*
+ * shmtool.c - the dispatcher: global options, the table of subcommands,
+ * argv[0] dispatch for the shmtool-NAME links, and the checks done once
+ * around every command.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "../lib/posix.h"
+
+#ifndef VERSION
+#define VERSION "0.0.0"
+#endif
+
+/* The one list of subcommands: --help, the links and completions come from it. */
+const struct command commands[] = {
+	{ "create", cmd_create, "-s SIZE [-m MODE] [--exist-ok] [--hugetlb] SPEC...",
+	  "create segments" },
+	{ "key", cmd_key, "PATH PROJ",
+	  "print the SysV key ftok(3) makes of PATH and PROJ" },
+	{ "ls", cmd_ls, "[options]",
+	  "list segments of both kinds" },
+	{ "rm", cmd_rm, "[-n] [-v] [--all] [filters] [SPEC...]",
+	  "remove segments" },
+	{ "stat", cmd_stat, "[--json|--export] SPEC...",
+	  "show everything about segments" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct command *current_command;
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void usage(FILE *out)
+{
+	fputs("\nUsage:\n shmtool [--ns PID] COMMAND [options] [SPEC...]\n\n"
+	    "Create, inspect, fill, read and remove System V and POSIX shared memory.\n\n"
+	    "Commands:\n", out);
+	for (const struct command *c = commands; c->name != NULL; c++)
+		fprintf(out, " %-8s %s\n", c->name, c->summary);
+	fputs("\nSPEC:\n"
+	    " /name           POSIX object\n"
+	    " 0xKEY, key:N    SysV key\n"
+	    " ID, id:N        SysV shmid\n"
+	    " ftok:PATH:PROJ  SysV key made by ftok(3)\n"
+	    " file:PATH       regular file shared with mmap\n"
+	    " private         IPC_PRIVATE (create only)\n"
+	    "\nOptions:\n"
+	    "     --ns PID     work in the IPC namespace and /dev/shm of process PID\n"
+	    " -h, --help       display this help\n"
+	    " -V, --version    display version\n"
+	    "\nRun 'shmtool COMMAND --help' for a command's options.\n"
+	    "For more details see shmtool(1).\n", out);
+}
+
+/* Enter the IPC namespace of pid and use its /dev/shm. */
+static int enter_namespace(const char *arg)
+{
+	char path[64];
+	int pid, fd;
+	const char *why;
+
+	if (parse_id(arg, &pid, &why) < 0 || pid == 0) {
+		warnx("--ns %s: not a process id", arg);
+		return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
+		warnx("--ns %s: %s", arg, errno == ENOENT ? "no such process" :
+		    seg_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAIL;
+	}
+	close(fd);
+	snprintf(path, sizeof(path), "/proc/%d/root/dev/shm", pid);
+	if (posix_set_dir(path) < 0) {
+		warnx("--ns %s: %s: %s", arg, path, seg_strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Flush stdout and fail on a write error, so that `shmtool ls > full-disk`
+ * does not succeed silently.
+ */
+static int close_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			warn("write error");
+		return status == EXIT_OK ? EXIT_FAIL : status;
+	}
+	return status;
+}
+
+static int run(const struct command *cmd, int argc, char **argv)
+{
+	static char prefix[64];
+
+	current_command = cmd;
+	/* err(3) and warn(3) then print "shmtool: NAME: ...". */
+	snprintf(prefix, sizeof(prefix), "shmtool: %s", cmd->name);
+	program_invocation_short_name = prefix;
+	return close_stdout(cmd->fn(argc, argv));
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	const struct command *cmd;
+	int i, rc;
+
+	base = base ? base + 1 : argv[0];
+	program_invocation_short_name = "shmtool";
+	/* shmtool-NAME is a link to shmtool that runs NAME. */
+	if (strncmp(base, "shmtool-", 8) == 0) {
+		cmd = find_command(base + 8);
+		if (cmd == NULL)
+			errx(EXIT_USAGE, "unknown command '%s'", base + 8);
+		return run(cmd, argc, argv);
+	}
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return close_stdout(EXIT_OK);
+		}
+		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
+			printf("shmtool %s\n", VERSION);
+			return close_stdout(EXIT_OK);
+		}
+		if (strcmp(argv[i], "--ns") == 0 && i + 1 < argc) {
+			if ((rc = enter_namespace(argv[++i])) != EXIT_OK)
+				return rc;
+			continue;
+		}
+		if (strncmp(argv[i], "--ns=", 5) == 0) {
+			if ((rc = enter_namespace(argv[i] + 5)) != EXIT_OK)
+				return rc;
+			continue;
+		}
+		warnx("unknown option '%s' (see shmtool --help)", argv[i]);
+		return EXIT_USAGE;
+	}
+	if (i == argc) {
+		warnx("no command given (see shmtool --help)");
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[i]);
+	if (cmd == NULL) {
+		warnx("unknown command '%s' (see shmtool --help)", argv[i]);
+		return EXIT_USAGE;
+	}
+	return run(cmd, argc - i, argv + i);
+}

@@ -1,0 +1,94 @@
+/*
+ * stat.c - shmtool stat: every field of IPC_STAT, or of fstat for POSIX
+ * objects and files, for each SPEC.
+ */
+#include <ctype.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "output.h"
+
+static const char options_help[] =
+    " -J, --json               JSON output (exact numbers, ISO 8601 times)\n"
+    " -e, --export             NAME=\"value\" pairs, one line a segment\n";
+
+/* The fields stat shows, in this order; those of the other kind are left out. */
+static const int stat_cols[] = {
+	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE,
+	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
+	COL_CGROUP, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
+	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME, -1,
+};
+
+/* "key:     0x00005005", one field a line, as stat(1) lays them out. */
+static void print_human(const struct seg *seg)
+{
+	for (const int *col = stat_cols; *col >= 0; col++) {
+		char label[16];
+		char *value;
+		size_t i;
+
+		if (!(columns[*col].kinds & (1u << seg->kind)))
+			continue;
+		for (i = 0; columns[*col].name[i] && i + 1 < sizeof(label); i++)
+			label[i] = (char)tolower((unsigned char)columns[*col].name[i]);
+		label[i] = '\0';
+		value = column_value(*col, seg, true, true);
+		printf("%-8s %s\n", label, value ? value : "-");
+		free(value);
+	}
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "export", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct output out = { .table = { .name = "segments", .bytes = true } };
+	struct seg_list list = { 0 };
+	struct spec *specs;
+	struct seg seg;
+	int c, n, status = EXIT_OK;
+
+	while ((c = cmd_getopt(argc, argv, "ehJ", longopts)) != -1) {
+		switch (c) {
+		case 'e': out.table.mode = OUT_EXPORT; break;
+		case 'h': return cmd_help(options_help);
+		case 'J': out.table.mode = OUT_JSON; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	n = argc - optind;
+	if (n == 0)
+		return usage_error("no SPEC given (see shmtool stat --help)");
+	specs = specs_parse(n, argv + optind, SPECS_ALL);
+	if (specs == NULL)
+		return EXIT_USAGE;
+	for (int i = 0; i < n; i++) {
+		if (spec_stat(&specs[i], &seg) < 0) {
+			status = EXIT_FAIL;
+			continue;
+		}
+		if (seg_list_add(&list, &seg) < 0)
+			err(EXIT_FAIL, "out of memory");
+	}
+	if (out.table.mode == OUT_TABLE) {
+		for (size_t i = 0; i < list.n; i++) {
+			if (i > 0)
+				putchar('\n');
+			print_human(&list.segs[i]);
+		}
+	} else if (list.n > 0) {
+		output_defaults(&out, stat_cols);
+		if (output_print(&out, &list) != EXIT_OK)
+			status = EXIT_FAIL;
+	}
+	seg_list_free(&list);
+	free(specs);
+	return status;
+}

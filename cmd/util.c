@@ -1,0 +1,225 @@
+/*
+ * util.c - what every subcommand needs: help, option errors, SPECs.
+ */
+#include <err.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "../lib/posix.h"
+#include "../lib/sysv.h"
+
+int cmd_help(const char *options)
+{
+	const struct command *c = current_command;
+
+	printf("\nUsage:\n shmtool %s %s\n\n%c%s.\n\nOptions:\n%s"
+	    " -h, --help               display this help\n"
+	    "\nFor more details see shmtool-%s(1).\n",
+	    c->name, c->usage, c->summary[0] - 'a' + 'A', c->summary + 1,
+	    options, c->name);
+	return EXIT_OK;
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+int cmd_getopt(int argc, char **argv, const char *optstring,
+    const struct option *longopts)
+{
+	char shortopts[128];
+	int c;
+
+	/* A leading ':' makes getopt tell a missing argument from a bad option. */
+	snprintf(shortopts, sizeof(shortopts), ":%s", optstring);
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?') {
+		if (optopt != 0)
+			usage_error("unknown option '-%c' (see shmtool %s --help)",
+			    optopt, current_command->name);
+		else
+			usage_error("unknown option '%s' (see shmtool %s --help)",
+			    argv[optind - 1], current_command->name);
+	} else if (c == ':') {
+		if (optopt != 0)
+			usage_error("option '-%c' needs an argument", optopt);
+		else
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+		c = '?';
+	}
+	return c;
+}
+
+static const char *kind_word(enum spec_kind kind)
+{
+	switch (kind) {
+	case SPEC_PRIVATE: return "private";
+	case SPEC_FILE: return "file:";
+	case SPEC_POSIX: return "POSIX";
+	default: return "SysV";
+	}
+}
+
+struct spec *specs_parse(int n, char **args, unsigned kinds)
+{
+	struct spec *specs = calloc((size_t)n + 1, sizeof(*specs));
+	const char *why;
+
+	if (specs == NULL)
+		err(EXIT_FAIL, "out of memory");
+	for (int i = 0; i < n; i++) {
+		if (spec_parse(args[i], &specs[i], &why) < 0) {
+			warnx("%s: %s", args[i], why);
+			goto bad;
+		}
+		if (!(kinds & (1u << specs[i].kind))) {
+			warnx("%s: %s segments cannot be used with %s", args[i],
+			    kind_word(specs[i].kind), current_command->name);
+			goto bad;
+		}
+	}
+	return specs;
+bad:
+	free(specs);
+	return NULL;
+}
+
+static int file_stat(struct spec *spec, struct seg *seg)
+{
+	struct stat st;
+
+	/* Not through a link: file:PATH is taken as the file it names. */
+	if (stat(spec->path, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = ENOTSHM;
+		return -1;
+	}
+	posix_seg_from_stat(seg, SEG_FILE, spec->path, &st);
+	return 0;
+}
+
+int spec_stat(struct spec *spec, struct seg *seg)
+{
+	int id, rc;
+
+	switch (spec->kind) {
+	case SPEC_FTOK:
+		if (spec_resolve(spec) < 0) {
+			warn("%s", spec->text);
+			return -1;
+		}
+		/* fall through */
+	case SPEC_KEY:
+	case SPEC_ID:
+		rc = sysv_lookup(spec, &id);
+		if (rc == 0)
+			rc = sysv_stat(id, seg);
+		break;
+	case SPEC_POSIX:
+		rc = posix_stat(spec->path, seg);
+		break;
+	case SPEC_FILE:
+		rc = file_stat(spec, seg);
+		if (rc < 0) {
+			warnx("%s: %s", spec->text, errno == ENOTSHM ?
+			    "not a regular file" : strerror(errno));
+			return -1;
+		}
+		break;
+	default:
+		errno = EINVAL;
+		rc = -1;
+	}
+	if (rc < 0)
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+	return rc;
+}
+
+static int opt_fail(const char *opt, const char *arg, const char *why)
+{
+	warnx("%s %s: %s", opt, arg, why);
+	return -1;
+}
+
+int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+	const char *why;
+
+	return parse_size(arg, max, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+}
+
+int opt_offset(const char *opt, const char *arg, uint64_t *out)
+{
+	const char *why;
+
+	return parse_offset(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+}
+
+int opt_mode(const char *opt, const char *arg, mode_t *out)
+{
+	const char *why;
+
+	return parse_mode(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+}
+
+int opt_duration(const char *opt, const char *arg, time_t *out)
+{
+	const char *why;
+
+	return parse_duration(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+}
+
+int opt_user(const char *opt, const char *arg, uid_t *out)
+{
+	struct passwd *pw = getpwnam(arg);
+	const char *why;
+	int uid;
+
+	if (pw != NULL) {
+		*out = pw->pw_uid;
+		return 0;
+	}
+	if (parse_id(arg, &uid, &why) < 0)
+		return opt_fail(opt, arg, "no such user");
+	*out = (uid_t)uid;
+	return 0;
+}
+
+int segs_collect(const struct seg_filter *filter, struct seg_list *out)
+{
+	struct seg_list all = { 0 };
+	int status = EXIT_OK;
+
+	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
+	    sysv_list(&all) < 0) {
+		warn("System V segments");
+		status = EXIT_FAIL;
+	}
+	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_POSIX)) &&
+	    posix_list(&all) < 0) {
+		warn("POSIX objects");
+		status = EXIT_FAIL;
+	}
+	for (size_t i = 0; i < all.n; i++)
+		if (seg_filter_match(filter, &all.segs[i]) &&
+		    seg_list_add(out, &all.segs[i]) < 0)
+			err(EXIT_FAIL, "out of memory");
+	seg_list_free(&all);
+	return status;
+}

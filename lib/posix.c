@@ -1,0 +1,184 @@
+/*
+ * posix.c - POSIX shared memory objects, through a directory fd on
+ * /dev/shm, so that --ns can point it at another namespace's.  This is
+ * what glibc's shm_open does: open("/dev/shm/NAME", O_NOFOLLOW|O_CLOEXEC).
+ */
+#include "posix.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int shm_dirfd = -1;
+
+int posix_set_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (shm_dirfd >= 0)
+		close(shm_dirfd);
+	shm_dirfd = fd;
+	return 0;
+}
+
+static int dirfd_get(void)
+{
+	if (shm_dirfd < 0 && posix_set_dir("/dev/shm") < 0)
+		return -1;
+	return shm_dirfd;
+}
+
+/* "/name" -> "name"; the name was checked by spec_check_posix_name. */
+static const char *base_of(const char *name)
+{
+	return name[0] == '/' ? name + 1 : name;
+}
+
+int posix_create(const char *name, uint64_t size, mode_t mode)
+{
+	int dfd = dirfd_get();
+	int fd, saved;
+
+	if (dfd < 0)
+		return -1;
+	fd = openat(dfd, base_of(name),
+	    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0777);
+	if (fd < 0)
+		return -1;
+	/* Like shmget, and unlike shm_open, the mode is exact: no umask. */
+	if (fchmod(fd, mode & 0777) < 0 || ftruncate(fd, (off_t)size) < 0)
+		goto fail;
+	close(fd);
+	return 0;
+fail:
+	/* Leave nothing half-made behind. */
+	saved = errno;
+	unlinkat(dfd, base_of(name), 0);
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int posix_open(const char *name, int flags)
+{
+	int dfd = dirfd_get();
+	struct stat st;
+	int fd, saved;
+
+	if (dfd < 0)
+		return -1;
+	/* O_NONBLOCK so that a planted FIFO cannot hang us; cleared below. */
+	fd = openat(dfd, base_of(name), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = ENOTSHM;
+		goto fail;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0)
+		goto fail;
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
+    const void *stp)
+{
+	const struct stat *st = stp;
+
+	memset(seg, 0, sizeof(*seg));
+	seg->kind = kind;
+	seg->id = -1;
+	if (kind == SEG_POSIX)
+		snprintf(seg->name, sizeof(seg->name), "/%s", base_of(name));
+	else
+		seg->path = name;
+	/* A file has no creator apart from its owner. */
+	seg->uid = seg->cuid = st->st_uid;
+	seg->gid = seg->cgid = st->st_gid;
+	seg->mode = st->st_mode & 0777;
+	seg->size = (uint64_t)st->st_size;
+	seg->nattch = -1;
+	seg->atime = st->st_atime;
+	seg->ctime = st->st_ctime;
+}
+
+/* fstatat without following a link; only regular files are objects. */
+static int stat_regular(int dfd, const char *base, struct stat *st)
+{
+	if (fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	if (!S_ISREG(st->st_mode)) {
+		errno = ENOTSHM;
+		return -1;
+	}
+	return 0;
+}
+
+int posix_stat(const char *name, struct seg *seg)
+{
+	int dfd = dirfd_get();
+	struct stat st;
+
+	if (dfd < 0 || stat_regular(dfd, base_of(name), &st) < 0)
+		return -1;
+	posix_seg_from_stat(seg, SEG_POSIX, name, &st);
+	return 0;
+}
+
+int posix_remove(const char *name)
+{
+	int dfd = dirfd_get();
+	struct stat st;
+
+	if (dfd < 0 || stat_regular(dfd, base_of(name), &st) < 0)
+		return -1;
+	return unlinkat(dfd, base_of(name), 0);
+}
+
+int posix_list(struct seg_list *list)
+{
+	int dfd = dirfd_get();
+	struct dirent *d;
+	struct stat st;
+	struct seg seg;
+	DIR *dir;
+	int rc = 0;
+
+	if (dfd < 0)
+		return -1;
+	/* fdopendir takes the fd over; give it its own, rewound. */
+	dfd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || (dir = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		/* POSIX semaphores and odd entries are not objects. */
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0 ||
+		    strncmp(d->d_name, "sem.", 4) == 0)
+			continue;
+		if (stat_regular(dirfd(dir), d->d_name, &st) < 0)
+			continue;
+		posix_seg_from_stat(&seg, SEG_POSIX, d->d_name, &st);
+		if (seg_list_add(list, &seg) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	closedir(dir);
+	return rc;
+}

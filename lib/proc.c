@@ -1,0 +1,128 @@
+/*
+ * proc.c - processes, as /proc shows them.
+ */
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int proc_parse_stat_start(const char *line, unsigned long long *ticks)
+{
+	/* comm (field 2) may hold spaces and parentheses: skip to the last ')'. */
+	const char *p = strrchr(line, ')');
+
+	if (p == NULL)
+		goto bad;
+	/* Skip fields 3 to 21. */
+	for (int field = 3; field < 22; field++) {
+		p++;
+		p += strspn(p, " ");
+		p += strcspn(p, " ");
+		if (*p == '\0')
+			goto bad;
+	}
+	if (sscanf(p, " %llu", ticks) != 1)
+		goto bad;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+static int read_small(const char *path, char *buf, size_t len, size_t *got)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	if (got != NULL)
+		*got = (size_t)n;
+	return 0;
+}
+
+/* Boot time, from the btime line of /proc/stat; read once. */
+static time_t boot_time(void)
+{
+	static time_t btime = -1;
+	char line[256];
+	FILE *f;
+
+	if (btime != -1)
+		return btime;
+	f = fopen("/proc/stat", "re");
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		long long v;
+
+		if (sscanf(line, "btime %lld", &v) == 1) {
+			btime = (time_t)v;
+			break;
+		}
+	}
+	fclose(f);
+	return btime == -1 ? 0 : btime;
+}
+
+int proc_start_time(pid_t pid, time_t *start)
+{
+	static long hz;
+	char path[64], line[1024];
+	unsigned long long ticks;
+
+	if (pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_small(path, line, sizeof(line), NULL) < 0 ||
+	    proc_parse_stat_start(line, &ticks) < 0)
+		return -1;
+	if (hz == 0)
+		hz = sysconf(_SC_CLK_TCK);
+	*start = boot_time() + (time_t)(ticks / (unsigned long long)hz);
+	return 0;
+}
+
+bool proc_alive_since(pid_t pid, time_t since)
+{
+	time_t start;
+
+	if (proc_start_time(pid, &start) < 0)
+		return false;
+	/* btime and the tick count are both rounded: allow a second. */
+	return start <= since + 1;
+}
+
+int proc_cmdline(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	if (read_small(path, buf, len, &n) < 0)
+		return -1;
+	/* Kernel threads and zombies have an empty command line: use comm. */
+	if (n == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+		if (read_small(path, buf, len, &n) < 0)
+			return -1;
+		buf[strcspn(buf, "\n")] = '\0';
+		return 0;
+	}
+	/* Arguments are NUL-separated; the last NUL ends the string. */
+	for (size_t i = 0; i + 1 < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	return 0;
+}

@@ -1,0 +1,84 @@
+/*
+ * seg.c - segment lists, filters and messages shared by both kinds.
+ */
+#include "seg.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int seg_list_add(struct seg_list *list, const struct seg *seg)
+{
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+		struct seg *segs = reallocarray(list->segs, cap, sizeof(*segs));
+
+		if (segs == NULL)
+			return -1;
+		list->segs = segs;
+		list->cap = cap;
+	}
+	list->segs[list->n++] = *seg;
+	return 0;
+}
+
+void seg_list_free(struct seg_list *list)
+{
+	free(list->segs);
+	list->segs = NULL;
+	list->n = list->cap = 0;
+}
+
+bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
+{
+	if (filter->kinds != 0 && !(filter->kinds & (1u << seg->kind)))
+		return false;
+	if (filter->by_owner && seg->uid != filter->owner)
+		return false;
+	return true;
+}
+
+const char *seg_strerror(int err)
+{
+	static char buf[128];
+
+	switch (err) {
+	case ENOENT:
+	case EIDRM:
+		return "no such segment";
+	case EEXIST:
+		return "already exists";
+	case EACCES:
+	case EPERM:
+		return "permission denied";
+	case ELOOP:
+		return "a symbolic link, not followed";
+	case EMEDIUMTYPE:
+		return "not a regular file";
+	}
+	/* strerror capitalises; our messages are lowercase throughout. */
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
+
+const char *seg_label(const struct seg *seg, char *buf, size_t len)
+{
+	switch (seg->kind) {
+	case SEG_SYSV:
+		if (seg->key != 0)
+			snprintf(buf, len, "0x%08x", (unsigned)seg->key);
+		else
+			snprintf(buf, len, "id %d", seg->id);
+		break;
+	case SEG_POSIX:
+		snprintf(buf, len, "%s", seg->name);
+		break;
+	case SEG_FILE:
+		snprintf(buf, len, "file:%s", seg->path);
+		break;
+	}
+	return buf;
+}

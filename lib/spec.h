@@ -1,0 +1,70 @@
+/*
+ * spec.h - parse what the user types: segment SPECs, sizes, modes,
+ * durations and ftok projects.  Parsers are strict: no sign, no blank, no
+ * trailing junk, no silent truncation.  They never print; on failure they
+ * return -1 and point *why at a short lowercase reason.
+ */
+#ifndef SHMTOOL_SPEC_H
+#define SHMTOOL_SPEC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum spec_kind {
+	SPEC_KEY,	/* 0x5005, key:N */
+	SPEC_ID,	/* 32768, id:N */
+	SPEC_FTOK,	/* ftok:PATH:PROJ, a key once resolved */
+	SPEC_PRIVATE,	/* IPC_PRIVATE, create only */
+	SPEC_POSIX,	/* /name */
+	SPEC_FILE,	/* file:PATH */
+};
+
+struct spec {
+	enum spec_kind kind;
+	const char *text;	/* the argument as typed, for messages */
+	key_t key;		/* SPEC_KEY, and SPEC_FTOK once resolved */
+	int id;			/* SPEC_ID */
+	const char *path;	/* SPEC_POSIX: "/name"; SPEC_FILE, SPEC_FTOK: path */
+	int proj;		/* SPEC_FTOK: 1..255 */
+};
+
+/* Parse a SPEC (see shmtool(1)); *out points into arg, which must outlive it. */
+int spec_parse(const char *arg, struct spec *out, const char **why);
+
+/* ftok(3), telling its error from the valid key 0xffffffff. */
+int spec_ftok(const char *path, int proj, key_t *key);
+
+/* Turn SPEC_FTOK into SPEC_KEY by calling ftok(3); -1 with errno on failure. */
+int spec_resolve(struct spec *spec);
+
+/* Is spec a System V one (key, id, ftok or private)? */
+int spec_is_sysv(const struct spec *spec);
+
+/* Check a POSIX object name: "/x", no further '/', not "/." or "/..". */
+int spec_check_posix_name(const char *name, const char **why);
+
+/* Sizes: 4096, 4K, 1M, 2G ... (binary), 1 to max. */
+int parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why);
+
+/* Offsets and lengths: like sizes but 0 is allowed. */
+int parse_offset(const char *arg, uint64_t *out, const char **why);
+
+/* Permission modes: octal, 0 to 0777. */
+int parse_mode(const char *arg, mode_t *out, const char **why);
+
+/* Durations: 90, 90s, 15m, 2h, 7d. */
+int parse_duration(const char *arg, time_t *out, const char **why);
+
+/* ftok projects: one character ("A") or a number 1-255 in any base ("0x66"). */
+int parse_proj(const char *arg, int *out, const char **why);
+
+/* SysV keys 0x0-0xffffffff and ids 0-INT_MAX, in any base. */
+int parse_key(const char *arg, key_t *out, const char **why);
+int parse_id(const char *arg, int *out, const char **why);
+
+/* Format a key the way ipcs prints it: 0x%08x. buf holds KEY_STRLEN. */
+#define KEY_STRLEN 11
+char *format_key(key_t key, char *buf);
+
+#endif

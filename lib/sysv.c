@@ -1,0 +1,225 @@
+/*
+ * sysv.c - System V shared memory segments.
+ */
+#include "sysv.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+/* Since Linux 4.17; older headers lack it. */
+#ifndef SHM_STAT_ANY
+#define SHM_STAT_ANY 15
+#endif
+
+int sysv_create(key_t key, uint64_t size, mode_t mode, int flags, int *id)
+{
+	int shmflg = IPC_CREAT | IPC_EXCL | (int)(mode & 0777);
+
+	if (flags & SYSV_HUGETLB)
+		shmflg |= SHM_HUGETLB;
+	if (size > SIZE_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	*id = shmget(key, (size_t)size, shmflg);
+	return *id < 0 ? -1 : 0;
+}
+
+int sysv_lookup(const struct spec *spec, int *id)
+{
+	struct shmid_ds ds;
+
+	if (spec->kind == SPEC_KEY) {
+		*id = shmget(spec->key, 0, 0);
+		return *id < 0 ? -1 : 0;
+	}
+	if (spec->kind != SPEC_ID) {
+		errno = EINVAL;
+		return -1;
+	}
+	/*
+	 * An id names a segment only if it exists; EACCES still proves that,
+	 * and the caller's next shmctl reports it.
+	 */
+	if (shmctl(spec->id, IPC_STAT, &ds) < 0 && errno != EACCES) {
+		if (errno == EINVAL || errno == EIDRM)
+			errno = ENOENT;
+		return -1;
+	}
+	*id = spec->id;
+	return 0;
+}
+
+static void seg_from_ds(struct seg *seg, int id, const struct shmid_ds *ds)
+{
+	memset(seg, 0, sizeof(*seg));
+	seg->kind = SEG_SYSV;
+	seg->key = ds->shm_perm.__key;
+	seg->id = id;
+	seg->uid = ds->shm_perm.uid;
+	seg->gid = ds->shm_perm.gid;
+	seg->cuid = ds->shm_perm.cuid;
+	seg->cgid = ds->shm_perm.cgid;
+	/* The kernel keeps SHM_DEST and SHM_LOCKED beside the permissions. */
+	seg->mode = ds->shm_perm.mode & 0777;
+	seg->status = (ds->shm_perm.mode & SHM_DEST ? SEG_DEST : 0) |
+	    (ds->shm_perm.mode & SHM_LOCKED ? SEG_LOCKED : 0);
+	seg->size = ds->shm_segsz;
+	seg->nattch = (long)ds->shm_nattch;
+	seg->cpid = ds->shm_cpid;
+	seg->lpid = ds->shm_lpid;
+	seg->atime = ds->shm_atime;
+	seg->dtime = ds->shm_dtime;
+	seg->ctime = ds->shm_ctime;
+}
+
+int sysv_stat(int id, struct seg *seg)
+{
+	struct shmid_ds ds;
+
+	if (shmctl(id, IPC_STAT, &ds) < 0) {
+		if (errno == EINVAL || errno == EIDRM)
+			errno = ENOENT;
+		return -1;
+	}
+	seg_from_ds(seg, id, &ds);
+	return 0;
+}
+
+int sysv_remove(int id)
+{
+	if (shmctl(id, IPC_RMID, NULL) < 0) {
+		if (errno == EINVAL || errno == EIDRM)
+			errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * SHM_INFO returns the highest used index; SHM_STAT_ANY on each index
+ * returns the shmid without the read-permission check of SHM_STAT, so
+ * segments we may not read are listed too.  One syscall per index.
+ */
+static int list_stat_any(struct seg_list *list)
+{
+	struct shm_info info;
+	struct shmid_ds ds;
+	struct seg seg;
+	int maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+	size_t found = 0;
+
+	if (maxidx < 0)
+		return -1;
+	for (int idx = 0; idx <= maxidx; idx++) {
+		int id = shmctl(idx, SHM_STAT_ANY, &ds);
+
+		if (id < 0) {
+			/* An unused index, or removed since SHM_INFO. */
+			if (errno == EINVAL || errno == EIDRM)
+				continue;
+			return -1;
+		}
+		seg_from_ds(&seg, id, &ds);
+		if (seg_list_add(list, &seg) < 0)
+			return -1;
+		found++;
+	}
+	/* An old kernel refuses the unknown command on every index. */
+	if (found == 0 && info.used_ids > 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int sysv_parse_proc_line(const char *line, struct seg *seg)
+{
+	long long key, atime, dtime, ctime;
+	unsigned long long size;
+	unsigned int perms, uid, gid, cuid, cgid;
+	int id, cpid, lpid;
+	unsigned long nattch;
+
+	/* key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime ... */
+	if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld",
+	    &key, &id, &perms, &size, &cpid, &lpid, &nattch, &uid, &gid,
+	    &cuid, &cgid, &atime, &dtime, &ctime) != 14 || id < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(seg, 0, sizeof(*seg));
+	seg->kind = SEG_SYSV;
+	/* The kernel prints the key as a signed int: -1 is 0xffffffff. */
+	seg->key = (key_t)(uint32_t)key;
+	seg->id = id;
+	seg->mode = perms & 0777;
+	seg->status = (perms & SHM_DEST ? SEG_DEST : 0) |
+	    (perms & SHM_LOCKED ? SEG_LOCKED : 0);
+	seg->size = size;
+	seg->cpid = cpid;
+	seg->lpid = lpid;
+	seg->nattch = (long)nattch;
+	seg->uid = uid;
+	seg->gid = gid;
+	seg->cuid = cuid;
+	seg->cgid = cgid;
+	seg->atime = (time_t)atime;
+	seg->dtime = (time_t)dtime;
+	seg->ctime = (time_t)ctime;
+	return 0;
+}
+
+/* Kernels before 4.17 have no SHM_STAT_ANY: read /proc once instead. */
+static int list_proc(struct seg_list *list)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "re");
+	char line[512];
+	struct seg seg;
+	int rc = 0;
+
+	if (f == NULL)
+		return -1;
+	/* The first line is the header. */
+	if (fgets(line, sizeof(line), f) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL) {
+			if (sysv_parse_proc_line(line, &seg) < 0)
+				continue;
+			if (seg_list_add(list, &seg) < 0) {
+				rc = -1;
+				break;
+			}
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int sysv_list(struct seg_list *list)
+{
+	size_t n = list->n;
+
+	if (list_stat_any(list) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	list->n = n;
+	return list_proc(list);
+}
+
+uint64_t sysv_shmmax(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/shmmax", "re");
+	unsigned long long v = 0;
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}

@@ -1,0 +1,34 @@
+/*
+ * sysv.h - System V shared memory: create, find, stat, attach, remove and
+ * enumerate segments.  -1 with errno on failure; nothing is printed.
+ */
+#ifndef SHMTOOL_SYSV_H
+#define SHMTOOL_SYSV_H
+
+#include "seg.h"
+#include "spec.h"
+
+#define SYSV_HUGETLB	0x1
+
+/* shmget(IPC_CREAT|IPC_EXCL); *id gets the shmid. */
+int sysv_create(key_t key, uint64_t size, mode_t mode, int flags, int *id);
+
+/* The shmid a SPEC_KEY or SPEC_ID names (resolve SPEC_FTOK first). */
+int sysv_lookup(const struct spec *spec, int *id);
+
+/* IPC_STAT into seg. */
+int sysv_stat(int id, struct seg *seg);
+
+/* IPC_RMID. */
+int sysv_remove(int id);
+
+/* Every segment in this IPC namespace, whether or not IPC_STAT is allowed. */
+int sysv_list(struct seg_list *list);
+
+/* Parse one data line of /proc/sysvipc/shm. */
+int sysv_parse_proc_line(const char *line, struct seg *seg);
+
+/* Kernel limits from /proc/sys/kernel (0 when unreadable). */
+uint64_t sysv_shmmax(void);
+
+#endif

@@ -1,0 +1,375 @@
+/*
+ * table.c - columns as data, and segments into libsmartcols tables.
+ */
+#include "table.h"
+
+#include <bsd/libutil.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "proc.h"
+
+#define NUM SCOLS_JSON_NUMBER
+#define STR SCOLS_JSON_STRING
+#define R SCOLS_FL_RIGHT
+
+const struct column columns[NCOLUMNS] = {
+	[COL_TYPE]	= { "TYPE",	"Kind: sysv, posix or file",		5, 0, STR, COLK_ALL },
+	[COL_KEY]	= { "KEY",	"SysV key",				10, 0, STR, COLK_SYSV },
+	[COL_ID]	= { "ID",	"SysV shmid",				5, R, NUM, COLK_SYSV },
+	[COL_NAME]	= { "NAME",	"POSIX name or file path",		0.2, 0, STR, COLK_POSIX },
+	[COL_PERMS]	= { "PERMS",	"Permissions",				9, 0, STR, COLK_ALL },
+	[COL_MODE]	= { "MODE",	"Permissions in octal",			4, 0, STR, COLK_ALL },
+	[COL_OWNER]	= { "OWNER",	"Owner's user name or UID",		6, 0, STR, COLK_ALL },
+	[COL_UID]	= { "UID",	"Owner's user ID",			4, R, NUM, COLK_ALL },
+	[COL_USER]	= { "USER",	"Owner's user name",			6, 0, STR, COLK_ALL },
+	[COL_GID]	= { "GID",	"Group ID",				4, R, NUM, COLK_ALL },
+	[COL_GROUP]	= { "GROUP",	"Group name",				6, 0, STR, COLK_ALL },
+	[COL_CUID]	= { "CUID",	"Creator's user ID",			4, R, NUM, COLK_SYSV },
+	[COL_CUSER]	= { "CUSER",	"Creator's user name",			6, 0, STR, COLK_SYSV },
+	[COL_CGID]	= { "CGID",	"Creator's group ID",			4, R, NUM, COLK_SYSV },
+	[COL_CGROUP]	= { "CGROUP",	"Creator's group name",			6, 0, STR, COLK_SYSV },
+	[COL_SIZE]	= { "SIZE",	"Size (exact in JSON and with -b)",	5, R, NUM, COLK_ALL },
+	[COL_NATTCH]	= { "NATTCH",	"Number of attached processes",		3, R, NUM, COLK_SYSV },
+	[COL_STATUS]	= { "STATUS",	"dest (removed, still attached), locked", 6, 0, STR, COLK_SYSV },
+	[COL_CTIME]	= { "CTIME",	"Time of the last change",		5, R, STR, COLK_ALL },
+	[COL_ATTACH]	= { "ATTACH",	"Time of the last attach (POSIX: access)", 5, R, STR, COLK_ALL },
+	[COL_DETACH]	= { "DETACH",	"Time of the last detach",		5, R, STR, COLK_SYSV },
+	[COL_CPID]	= { "CPID",	"PID of the creator",			5, R, NUM, COLK_SYSV },
+	[COL_LPID]	= { "LPID",	"PID of the last attach or detach",	5, R, NUM, COLK_SYSV },
+	[COL_COMMAND]	= { "COMMAND",	"Creator's command line, if it still runs", 0.3, SCOLS_FL_TRUNC, STR, COLK_SYSV },
+};
+
+#undef NUM
+#undef STR
+#undef R
+
+int column_by_name(const char *name, size_t len)
+{
+	for (int i = 0; i < NCOLUMNS; i++)
+		if (strlen(columns[i].name) == len &&
+		    strncasecmp(columns[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+int columns_parse(const char *list, int *ids, size_t max, size_t *n,
+    const char **why)
+{
+	const char *p = list;
+
+	if (*p == '+')
+		p++;
+	else
+		*n = 0;
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		int id = column_by_name(p, len);
+
+		if (id < 0) {
+			*why = "unknown column";
+			return -1;
+		}
+		if (*n == max) {
+			*why = "too many columns";
+			return -1;
+		}
+		ids[(*n)++] = id;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (*n == 0) {
+		*why = "no columns";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * getpwuid reads /etc/passwd on every call; a listing asks about the same
+ * few owners thousands of times.  Remember the last answers.
+ */
+#define NAME_CACHE 16
+struct name_cache {
+	unsigned id[NAME_CACHE];
+	char name[NAME_CACHE][64];
+	unsigned used, next;
+};
+
+static const char *cached_name(struct name_cache *cache, unsigned id, bool group)
+{
+	const char *name = NULL;
+	unsigned slot;
+
+	for (unsigned i = 0; i < cache->used; i++)
+		if (cache->id[i] == id)
+			return cache->name[i][0] ? cache->name[i] : NULL;
+	if (group) {
+		struct group *gr = getgrgid(id);
+
+		name = gr ? gr->gr_name : NULL;
+	} else {
+		struct passwd *pw = getpwuid(id);
+
+		name = pw ? pw->pw_name : NULL;
+	}
+	slot = cache->next;
+	cache->next = (cache->next + 1) % NAME_CACHE;
+	if (cache->used < NAME_CACHE)
+		cache->used++;
+	cache->id[slot] = id;
+	snprintf(cache->name[slot], sizeof(cache->name[slot]), "%s", name ? name : "");
+	return cache->name[slot][0] ? cache->name[slot] : NULL;
+}
+
+static char *user_name(uid_t uid, bool or_number)
+{
+	static struct name_cache cache;
+	const char *name = cached_name(&cache, uid, false);
+	char *s = NULL;
+
+	if (name != NULL)
+		return strdup(name);
+	if (or_number && asprintf(&s, "%u", (unsigned)uid) < 0)
+		return NULL;
+	return s;
+}
+
+static char *group_name(gid_t gid)
+{
+	static struct name_cache cache;
+	const char *name = cached_name(&cache, gid, true);
+
+	return name ? strdup(name) : NULL;
+}
+
+static char *format_number(long long v)
+{
+	char *s;
+
+	return asprintf(&s, "%lld", v) < 0 ? NULL : s;
+}
+
+/* lsipc's short times: 12:46 today, Nov23 this year, 2025-Nov23 before. */
+static char *format_time(time_t t, bool iso)
+{
+	char buf[64];
+	struct tm tm, now_tm;
+	time_t now = time(NULL);
+	size_t len;
+
+	if (t == 0 || localtime_r(&t, &tm) == NULL)
+		return NULL;
+	if (iso) {
+		len = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		/* ISO 8601's extended form wants +00:00, strftime gives +0000. */
+		if (len >= 5 && len + 1 < sizeof(buf)) {
+			memmove(buf + len - 1, buf + len - 2, 3);
+			buf[len - 2] = ':';
+		}
+		return strdup(buf);
+	}
+	localtime_r(&now, &now_tm);
+	if (tm.tm_year == now_tm.tm_year && tm.tm_yday == now_tm.tm_yday)
+		strftime(buf, sizeof(buf), "%H:%M", &tm);
+	else if (tm.tm_year == now_tm.tm_year)
+		strftime(buf, sizeof(buf), "%b%d", &tm);
+	else
+		strftime(buf, sizeof(buf), "%Y-%b%d", &tm);
+	return strdup(buf);
+}
+
+static char *format_size(uint64_t size, bool bytes)
+{
+	char buf[16];
+
+	if (bytes)
+		return format_number((long long)size);
+	/* A width of 4 gives lsipc's 4.0K, 100B, 1.5M. */
+	if (humanize_number(buf, 5, (int64_t)size, "", HN_AUTOSCALE,
+	    HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
+		return format_number((long long)size);
+	return strdup(buf);
+}
+
+static char *format_perms(mode_t mode)
+{
+	char buf[10];
+	static const char rwx[] = "rwxrwxrwx";
+
+	for (int i = 0; i < 9; i++)
+		buf[i] = (mode & (0400 >> i)) ? rwx[i] : '-';
+	buf[9] = '\0';
+	return strdup(buf);
+}
+
+static char *format_status(unsigned status)
+{
+	if (status == (SEG_DEST | SEG_LOCKED))
+		return strdup("dest,locked");
+	if (status & SEG_DEST)
+		return strdup("dest");
+	if (status & SEG_LOCKED)
+		return strdup("locked");
+	return NULL;
+}
+
+static char *creator_command(const struct seg *seg)
+{
+	char buf[4096];
+
+	/* A pid that started after the segment was made is someone else. */
+	if (seg->cpid <= 0 || !proc_alive_since(seg->cpid, seg->ctime) ||
+	    proc_cmdline(seg->cpid, buf, sizeof(buf)) < 0)
+		return NULL;
+	return strdup(buf);
+}
+
+/* The value of a numeric column, for sorting; false if it has none. */
+static bool column_number(int col, const struct seg *seg, long long *v)
+{
+	bool sysv = seg->kind == SEG_SYSV;
+
+	switch (col) {
+	case COL_KEY:	*v = (uint32_t)seg->key; return sysv;
+	case COL_ID:	*v = seg->id; return sysv;
+	case COL_UID:	*v = seg->uid; return true;
+	case COL_GID:	*v = seg->gid; return true;
+	case COL_CUID:	*v = seg->cuid; return sysv;
+	case COL_CGID:	*v = seg->cgid; return sysv;
+	case COL_SIZE:	*v = (long long)seg->size; return true;
+	case COL_NATTCH: *v = seg->nattch; return seg->nattch >= 0;
+	case COL_CTIME:	*v = seg->ctime; return seg->ctime != 0;
+	case COL_ATTACH: *v = seg->atime; return seg->atime != 0;
+	case COL_DETACH: *v = seg->dtime; return seg->dtime != 0;
+	case COL_CPID:	*v = seg->cpid; return sysv;
+	case COL_LPID:	*v = seg->lpid; return sysv;
+	case COL_MODE:	*v = seg->mode; return true;
+	}
+	return false;
+}
+
+char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
+{
+	static const char *const kind_names[] = {
+		[SEG_SYSV] = "sysv", [SEG_POSIX] = "posix", [SEG_FILE] = "file",
+	};
+	long long v;
+	char *s;
+
+	if (!(columns[col].kinds & (1u << seg->kind)))
+		return NULL;
+	switch (col) {
+	case COL_TYPE:	return strdup(kind_names[seg->kind]);
+	case COL_KEY:	return asprintf(&s, "0x%08x", (unsigned)seg->key) < 0 ? NULL : s;
+	case COL_NAME:	return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
+	case COL_PERMS:	return format_perms(seg->mode);
+	case COL_MODE:	return asprintf(&s, "%04o", (unsigned)seg->mode) < 0 ? NULL : s;
+	case COL_OWNER:	return user_name(seg->uid, true);
+	case COL_USER:	return user_name(seg->uid, false);
+	case COL_GROUP:	return group_name(seg->gid);
+	case COL_CUSER:	return user_name(seg->cuid, false);
+	case COL_CGROUP: return group_name(seg->cgid);
+	case COL_SIZE:	return format_size(seg->size, bytes);
+	case COL_STATUS: return format_status(seg->status);
+	case COL_CTIME:	return format_time(seg->ctime, iso);
+	case COL_ATTACH: return format_time(seg->atime, iso);
+	case COL_DETACH: return format_time(seg->dtime, iso);
+	case COL_COMMAND: return creator_command(seg);
+	}
+	return column_number(col, seg, &v) ? format_number(v) : NULL;
+}
+
+static int sort_col;
+
+static int compare_segs(const void *a, const void *b)
+{
+	const struct seg *x = a, *y = b;
+	long long vx, vy;
+	bool hx = column_number(sort_col, x, &vx);
+	bool hy = column_number(sort_col, y, &vy);
+	char *sx, *sy;
+	int rc;
+
+	if (hx || hy) {
+		/* Numbers first, then rows without one. */
+		if (hx != hy)
+			return hx ? -1 : 1;
+		return (vx > vy) - (vx < vy);
+	}
+	sx = column_value(sort_col, x, true, true);
+	sy = column_value(sort_col, y, true, true);
+	rc = strcmp(sx ? sx : "", sy ? sy : "");
+	free(sx);
+	free(sy);
+	return rc;
+}
+
+void segs_sort(struct seg_list *list, int col)
+{
+	sort_col = col;
+	if (list->n > 1)
+		qsort(list->segs, list->n, sizeof(list->segs[0]), compare_segs);
+}
+
+static int add_row(struct libscols_table *tb, const struct seg *seg,
+    const int *ids, size_t n, const struct table_opts *opts)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	bool machine = opts->mode == OUT_JSON || opts->mode == OUT_EXPORT;
+
+	if (ln == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		/* JSON carries exact numbers and full times. */
+		char *v = column_value(ids[i], seg,
+		    opts->bytes || opts->mode == OUT_JSON, machine);
+
+		/* An empty cell would shift the fields of a raw line. */
+		if (v == NULL && (opts->mode == OUT_TABLE || opts->mode == OUT_RAW))
+			v = strdup("-");
+		if (v != NULL && scols_line_refer_data(ln, i, v) < 0) {
+			free(v);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct libscols_table *table_build(const struct seg_list *list,
+    const int *ids, size_t n, const struct table_opts *opts)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (tb == NULL)
+		return NULL;
+	scols_table_set_name(tb, opts->name);
+	scols_table_enable_raw(tb, opts->mode == OUT_RAW);
+	scols_table_enable_json(tb, opts->mode == OUT_JSON);
+	scols_table_enable_export(tb, opts->mode == OUT_EXPORT);
+	scols_table_enable_noheadings(tb, opts->noheadings);
+	for (size_t i = 0; i < n; i++) {
+		const struct column *c = &columns[ids[i]];
+		struct libscols_column *cl =
+		    scols_table_new_column(tb, c->name, c->whint, c->scols_flags);
+
+		if (cl == NULL)
+			goto fail;
+		if (opts->mode == OUT_JSON)
+			scols_column_set_json_type(cl, c->json_type);
+	}
+	for (size_t i = 0; i < list->n; i++)
+		if (add_row(tb, &list->segs[i], ids, n, opts) < 0)
+			goto fail;
+	return tb;
+fail:
+	scols_unref_table(tb);
+	errno = ENOMEM;
+	return NULL;
+}

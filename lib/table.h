@@ -1,0 +1,70 @@
+/*
+ * table.h - the columns of ls and stat, as data, and a libsmartcols table
+ * built from a list of segments.  Building a table prints nothing; the
+ * command prints it.
+ */
+#ifndef SHMTOOL_TABLE_H
+#define SHMTOOL_TABLE_H
+
+#include <libsmartcols.h>
+#include <stdbool.h>
+
+#include "seg.h"
+
+enum col_id {
+	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE, COL_OWNER,
+	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
+	COL_CGROUP, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CTIME, COL_ATTACH,
+	COL_DETACH, COL_CPID, COL_LPID, COL_COMMAND,
+	NCOLUMNS
+};
+
+/* Which kinds a column means something for. */
+#define COLK_SYSV	(1u << SEG_SYSV)
+#define COLK_POSIX	((1u << SEG_POSIX) | (1u << SEG_FILE))
+#define COLK_ALL	(COLK_SYSV | COLK_POSIX)
+
+struct column {
+	const char *name;
+	const char *help;
+	double whint;		/* width hint for libsmartcols */
+	int scols_flags;	/* SCOLS_FL_RIGHT, SCOLS_FL_TRUNC ... */
+	int json_type;		/* SCOLS_JSON_STRING or SCOLS_JSON_NUMBER */
+	unsigned kinds;		/* COLK_* */
+};
+
+extern const struct column columns[NCOLUMNS];
+
+enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON, OUT_EXPORT };
+
+struct table_opts {
+	enum out_mode mode;
+	bool bytes;		/* exact sizes instead of 4K */
+	bool noheadings;
+	const char *name;	/* the JSON array's name */
+};
+
+/* The column called name (case-insensitive), or -1. */
+int column_by_name(const char *name, size_t len);
+
+/*
+ * Parse a comma-separated list of column names into ids[] (at most max).
+ * A list starting with '+' is appended to the *n ids already there.
+ */
+int columns_parse(const char *list, int *ids, size_t max, size_t *n,
+    const char **why);
+
+/*
+ * The text of one cell: a string to free, or NULL for "no value" (null in
+ * JSON, "-" in tables).  iso: times as ISO 8601 instead of short.
+ */
+char *column_value(int col, const struct seg *seg, bool bytes, bool iso);
+
+/* Sort segs by column col (numbers as numbers). */
+void segs_sort(struct seg_list *list, int col);
+
+/* A table of segs with the given columns; NULL with errno on failure. */
+struct libscols_table *table_build(const struct seg_list *list,
+    const int *ids, size_t n, const struct table_opts *opts);
+
+#endif
