@@ -29,6 +29,7 @@ LIB_OBJ    = $(LIB_SRC:%.c=$(O)/%.o)
 CMD_OBJ    = $(CMD_SRC:%.c=$(O)/%.o)
 HEADERS    = $(wildcard lib/*.h cmd/*.h)
 CLIENTS    = $(patsubst tests/clients/%.c,$(O)/tests/%,$(wildcard tests/clients/*.c))
+UNITS      = $(patsubst tests/unit/%.c,$(O)/tests/unit-%,$(wildcard tests/unit/*.c))
 MAN_SRC    = $(wildcard man/*.scd)
 MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
 
@@ -39,7 +40,7 @@ DEB_PACKAGES = gcc make pkg-config libbsd-dev libsmartcols-dev scdoc \
 .PHONY: all deps demo check test check-sanitize check-valgrind bench \
         install uninstall clean help man
 
-all: $(O)/shmtool $(CLIENTS) man
+all: $(O)/shmtool $(CLIENTS) $(UNITS) man
 
 help:
 	@echo "make deps            install what is missing (apt-get, as root)"
@@ -83,6 +84,11 @@ $(O)/shmtool: $(CMD_OBJ) $(O)/libshmtool.a
 $(O)/tests/%: tests/clients/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Unit tests of lib/ (table-driven parsers), linked against the library.
+$(O)/tests/unit-%: tests/unit/%.c $(O)/libshmtool.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libshmtool.a $(PKG_LIBS)
 
 man: $(MAN_OUT)
 
