@@ -22,16 +22,24 @@
 
 /* The one list of subcommands: --help, the links and completions come from it. */
 const struct command commands[] = {
+	{ "attach", cmd_attach,
+	  "[-r] [-v] [--populate] [--lock] [--for DURATION] SPEC [-- CMD...]",
+	  "attach a segment and hold it" },
 	{ "create", cmd_create, "-s SIZE [-m MODE] [--exist-ok] [--hugetlb] SPEC...",
 	  "create segments" },
 	{ "key", cmd_key, "PATH PROJ",
 	  "print the SysV key ftok(3) makes of PATH and PROJ" },
 	{ "ls", cmd_ls, "[options]",
 	  "list segments of both kinds" },
+	{ "read", cmd_read, "[-o OFFSET] [-n LENGTH] [-z] [--progress] SPEC",
+	  "copy a segment to stdout" },
 	{ "rm", cmd_rm, "[-n] [-v] [--all] [filters] [SPEC...]",
 	  "remove segments" },
 	{ "stat", cmd_stat, "[--json|--export] SPEC...",
 	  "show everything about segments" },
+	{ "write", cmd_write,
+	  "[-o OFFSET] [-n LENGTH] [-z] [--truncate] [--create -s SIZE] [--progress] SPEC",
+	  "copy stdin into a segment" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -44,8 +44,14 @@ int cmd_getopt(int argc, char **argv, const char *optstring,
 	char shortopts[128];
 	int c;
 
-	/* A leading ':' makes getopt tell a missing argument from a bad option. */
-	snprintf(shortopts, sizeof(shortopts), ":%s", optstring);
+	/*
+	 * A leading ':' makes getopt tell a missing argument from a bad option;
+	 * a '+' (stop at the first non-option) must stay in front of it.
+	 */
+	if (optstring[0] == '+')
+		snprintf(shortopts, sizeof(shortopts), "+:%s", optstring + 1);
+	else
+		snprintf(shortopts, sizeof(shortopts), ":%s", optstring);
 	opterr = 0;
 	c = getopt_long(argc, argv, shortopts, longopts, NULL);
 	if (c == '?') {

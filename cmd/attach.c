@@ -1,0 +1,198 @@
+/*
+ * attach.c - shmtool attach: hold a segment attached (or mapped) until a
+ * signal, a duration, or a command ends.
+ */
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "../lib/copy.h"
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14 */
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static const char options_help[] =
+    " -r, --read-only          attach read-only\n"
+    " -v, --verbose            say on stderr when attached\n"
+    "     --populate           fault every page in first\n"
+    "     --lock               lock it in memory (SHM_LOCK, mlock)\n"
+    "     --for DURATION       detach after DURATION (90s, 15m, 2h, 7d)\n";
+
+struct attach_opts {
+	bool read_only, verbose, populate, lock;
+	time_t duration;	/* 0: until a signal */
+};
+
+static int populate(struct shm_handle *h, bool writable)
+{
+	/* MADV_POPULATE_* fault everything in at once, without touching data. */
+	if (madvise(h->addr, h->size, writable ? MADV_POPULATE_WRITE :
+	    MADV_POPULATE_READ) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	/* Before Linux 5.14: read a byte of every page. */
+	long page = sysconf(_SC_PAGESIZE);
+
+	for (uint64_t off = 0; off < h->size; off += (uint64_t)page)
+		(void)*(volatile unsigned char *)(h->addr + off);
+	return 0;
+}
+
+static int lock(struct shm_handle *h)
+{
+	int rc = h->kind == SEG_SYSV ? shmctl(h->id, SHM_LOCK, NULL) :
+	    mlock(h->addr, h->size);
+
+	if (rc < 0 && (errno == EPERM || errno == ENOMEM || errno == EAGAIN))
+		errno = EPERM;
+	return rc;
+}
+
+/* Run argv with the signals unblocked; its pid, or -1. */
+static pid_t spawn(char **argv, const sigset_t *old)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		execvp(argv[0], argv);
+		warn("%s", argv[0]);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	return pid;
+}
+
+static int exit_status_of(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	return 128 + WTERMSIG(wstatus);
+}
+
+/*
+ * Wait for SIGINT, SIGTERM, the duration, or the command's end.  Signals
+ * are taken synchronously (sigtimedwait), so no handler races the wait.
+ */
+static int hold(char **cmd, const struct attach_opts *o)
+{
+	sigset_t set, old;
+	struct timespec timeout = { .tv_sec = o->duration };
+	pid_t child = -1;
+	int sig, wstatus;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	if (cmd != NULL && (child = spawn(cmd, &old)) < 0) {
+		warn("fork");
+		return EXIT_FAIL;
+	}
+	for (;;) {
+		sig = o->duration ? sigtimedwait(&set, NULL, &timeout) :
+		    sigwaitinfo(&set, NULL);
+		if (sig < 0 && errno == EINTR)
+			continue;
+		if (child < 0) {
+			if (sig == SIGCHLD)
+				continue;
+			return EXIT_OK;
+		}
+		if (sig == SIGCHLD) {
+			if (waitpid(child, &wstatus, WNOHANG) == child)
+				return exit_status_of(wstatus);
+			continue;
+		}
+		/* A signal or the end of the duration: pass it on, then wait. */
+		kill(child, sig < 0 ? SIGTERM : sig);
+		if (waitpid(child, &wstatus, 0) == child)
+			return exit_status_of(wstatus);
+		return EXIT_FAIL;
+	}
+}
+
+int cmd_attach(int argc, char **argv)
+{
+	enum { OPT_POPULATE = 256, OPT_LOCK, OPT_FOR };
+	static const struct option longopts[] = {
+		{ "for", required_argument, NULL, OPT_FOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "lock", no_argument, NULL, OPT_LOCK },
+		{ "populate", no_argument, NULL, OPT_POPULATE },
+		{ "read-only", no_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct attach_opts o = { 0 };
+	struct shm_handle h;
+	struct spec *spec;
+	char **cmd = NULL;
+	int c, status = EXIT_FAIL;
+
+	/* '+': stop at the SPEC, so CMD's own options stay CMD's. */
+	while ((c = cmd_getopt(argc, argv, "+hrv", longopts)) != -1) {
+		switch (c) {
+		case 'h': return cmd_help(options_help);
+		case 'r': o.read_only = true; break;
+		case 'v': o.verbose = true; break;
+		case OPT_FOR:
+			if (opt_duration("--for", optarg, &o.duration) < 0)
+				return EXIT_USAGE;
+			if (o.duration == 0)
+				return usage_error("--for %s: must be at least 1s", optarg);
+			break;
+		case OPT_LOCK: o.lock = true; break;
+		case OPT_POPULATE: o.populate = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return usage_error("no SPEC given (see shmtool attach --help)");
+	if (optind + 1 < argc) {
+		if (strcmp(argv[optind + 1], "--") != 0 || optind + 2 == argc)
+			return usage_error("after SPEC, want -- CMD...");
+		cmd = argv + optind + 2;
+	}
+	spec = specs_parse(1, argv + optind, SPECS_ALL);
+	if (spec == NULL)
+		return EXIT_USAGE;
+	if (spec_resolve(spec) < 0) {
+		warn("%s", spec->text);
+		goto out;
+	}
+	if (handle_open(spec, (o.read_only ? 0 : HANDLE_WRITE) | HANDLE_MAP |
+	    HANDLE_NOFD, &h) < 0) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		goto out;
+	}
+	if (o.populate && h.addr != NULL && populate(&h, !o.read_only) < 0)
+		warnx("%s: populate: %s", spec->text, seg_strerror(errno));
+	else if (o.lock && h.addr != NULL && lock(&h) < 0)
+		warnx("%s: lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
+		    spec->text, seg_strerror(errno));
+	else {
+		if (o.verbose)
+			fprintf(stderr, "shmtool: attach: %s: attached (%llu bytes), pid %d\n",
+			    spec->text, (unsigned long long)h.size, (int)getpid());
+		status = hold(cmd, &o);
+		if (o.lock && h.kind == SEG_SYSV)
+			shmctl(h.id, SHM_UNLOCK, NULL);
+	}
+	handle_close(&h);
+out:
+	free(spec);
+	return status;
+}

@@ -1,0 +1,135 @@
+/*
+ * read.c - shmtool read: a segment to stdout.
+ */
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "progress.h"
+#include "../lib/copy.h"
+
+static const char options_help[] =
+    " -o, --offset OFFSET      start at byte OFFSET (default 0)\n"
+    " -n, --length LENGTH      copy LENGTH bytes (default: to the end)\n"
+    " -z, --zero               stop at the first NUL byte (a C string)\n"
+    "     --progress           show bytes, rate and ETA on stderr\n";
+
+struct read_opts {
+	uint64_t offset, length;
+	bool have_length, zero, progress;
+};
+
+/* The range to copy; past the end is an error, not a silent truncation. */
+static int check_range(const char *name, const struct shm_handle *h,
+    const struct read_opts *o, uint64_t *len)
+{
+	if (o->offset > h->size) {
+		warnx("%s: offset %llu is past the end (%llu bytes)", name,
+		    (unsigned long long)o->offset, (unsigned long long)h->size);
+		return -1;
+	}
+	*len = h->size - o->offset;
+	if (o->have_length) {
+		if (o->length > *len) {
+			warnx("%s: %llu bytes from offset %llu go past the end (%llu bytes)",
+			    name, (unsigned long long)o->length,
+			    (unsigned long long)o->offset, (unsigned long long)h->size);
+			return -1;
+		}
+		*len = o->length;
+	}
+	return 0;
+}
+
+static int read_one(struct spec *spec, const struct read_opts *o)
+{
+	struct shm_handle h;
+	struct progress prog;
+	uint64_t len, done = 0;
+	int status = EXIT_FAIL;
+
+	if (spec_resolve(spec) < 0) {
+		warn("%s", spec->text);
+		return EXIT_FAIL;
+	}
+	if (handle_open(spec, 0, &h) < 0) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (check_range(spec->text, &h, o, &len) < 0)
+		goto out;
+	if (o->zero && find_nul(&h, o->offset, len, &len) < 0) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		goto out;
+	}
+	progress_init(&prog, o->progress, len);
+	if (copy_out(&h, STDOUT_FILENO, o->offset, len, &done, &prog.hook) < 0) {
+		int saved = errno;
+
+		progress_end(&prog, done);
+		/* The reader went away (read X | head -c1): nothing to say. */
+		if (saved == EPIPE) {
+			status = 128 + SIGPIPE;
+			goto out;
+		}
+		if (saved == ESHRUNK)
+			warnx("%s: shrank while being read (%llu of %llu bytes copied)",
+			    spec->text, (unsigned long long)done, (unsigned long long)len);
+		else
+			warnx("%s: %s (%llu of %llu bytes copied)", spec->text,
+			    seg_strerror(saved), (unsigned long long)done,
+			    (unsigned long long)len);
+		goto out;
+	}
+	progress_end(&prog, done);
+	status = EXIT_OK;
+out:
+	handle_close(&h);
+	return status;
+}
+
+int cmd_read(int argc, char **argv)
+{
+	enum { OPT_PROGRESS = 256 };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "length", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "zero", no_argument, NULL, 'z' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct read_opts o = { 0 };
+	struct spec *spec;
+	int c, status;
+
+	while ((c = cmd_getopt(argc, argv, "hn:o:z", longopts)) != -1) {
+		switch (c) {
+		case 'h': return cmd_help(options_help);
+		case 'n':
+			if (opt_offset("-n", optarg, &o.length) < 0)
+				return EXIT_USAGE;
+			o.have_length = true;
+			break;
+		case 'o':
+			if (opt_offset("-o", optarg, &o.offset) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'z': o.zero = true; break;
+		case OPT_PROGRESS: o.progress = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("want one SPEC (see shmtool read --help)");
+	spec = specs_parse(1, argv + optind, SPECS_ALL);
+	if (spec == NULL)
+		return EXIT_USAGE;
+	status = read_one(spec, &o);
+	free(spec);
+	return status;
+}

@@ -1,0 +1,219 @@
+/*
+ * write.c - shmtool write: stdin into a segment.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "progress.h"
+#include "../lib/copy.h"
+#include "../lib/posix.h"
+#include "../lib/sysv.h"
+
+static const char options_help[] =
+    " -o, --offset OFFSET      start at byte OFFSET of the segment (default 0)\n"
+    " -n, --length LENGTH      copy at most LENGTH bytes of input\n"
+    " -z, --zero               add a terminating NUL, as a C string has\n"
+    "     --truncate           size a POSIX object or file to OFFSET + data\n"
+    "     --create             create the segment first if it does not exist\n"
+    " -s, --size SIZE          the size --create gives it\n"
+    " -m, --mode MODE          the mode --create gives it (default 0600)\n"
+    "     --progress           show bytes, rate and ETA on stderr\n";
+
+struct write_opts {
+	uint64_t offset, length;
+	bool have_length, zero, truncate, create, progress;
+	uint64_t size;
+	mode_t mode;
+};
+
+/* --create: make the segment unless it is there already. */
+static int create_if_missing(const struct spec *spec, const struct write_opts *o)
+{
+	int id, rc;
+
+	if (spec->kind == SPEC_POSIX)
+		rc = posix_create(spec->path, o->size, o->mode);
+	else
+		rc = sysv_create(spec->key, o->size, o->mode, 0, &id);
+	if (rc < 0 && errno != EEXIST) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Bytes a regular-file stdin still holds, or -1 if stdin is not one. */
+static long long input_size(void)
+{
+	struct stat st;
+	off_t pos;
+
+	if (fstat(STDIN_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	pos = lseek(STDIN_FILENO, 0, SEEK_CUR);
+	if (pos < 0 || pos > st.st_size)
+		return -1;
+	return (long long)(st.st_size - pos);
+}
+
+/*
+ * What may be written, checked before a byte is: the offset must be in
+ * the segment, and a regular-file input must fit whole.
+ */
+static int check_fit(const char *name, const struct shm_handle *h,
+    const struct write_opts *o, uint64_t *cap)
+{
+	uint64_t room = h->size > o->offset ? h->size - o->offset : 0;
+	uint64_t nul = o->zero ? 1 : 0;
+	long long insize = input_size();
+	uint64_t want;
+
+	*cap = o->have_length ? o->length : UINT64_MAX;
+	if (o->truncate)
+		return 0;
+	if (o->offset > h->size) {
+		warnx("%s: offset %llu is past the end (%llu bytes)", name,
+		    (unsigned long long)o->offset, (unsigned long long)h->size);
+		return -1;
+	}
+	want = insize >= 0 ? (uint64_t)insize : 0;
+	if (o->have_length && (insize < 0 || want > o->length))
+		want = o->length;
+	if (want + nul > room) {
+		warnx("%s: %s of %llu bytes does not fit in %llu bytes from offset %llu "
+		    "(%llu too many); nothing written", name,
+		    insize >= 0 && !(o->have_length && (uint64_t)insize > o->length) ?
+		    "input" : "length", (unsigned long long)(want + nul),
+		    (unsigned long long)room, (unsigned long long)o->offset,
+		    (unsigned long long)(want + nul - room));
+		return -1;
+	}
+	if (room - nul < *cap)
+		*cap = room - nul;
+	return 0;
+}
+
+static int write_one(struct spec *spec, const struct write_opts *o)
+{
+	struct shm_handle h;
+	struct progress prog;
+	uint64_t cap, done = 0, extra;
+	long long insize;
+	int status = EXIT_FAIL;
+
+	if (spec_resolve(spec) < 0) {
+		warn("%s", spec->text);
+		return EXIT_FAIL;
+	}
+	if (o->create && create_if_missing(spec, o) < 0)
+		return EXIT_FAIL;
+	if (handle_open(spec, HANDLE_WRITE, &h) < 0) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (check_fit(spec->text, &h, o, &cap) < 0)
+		goto out;
+	insize = input_size();
+	progress_init(&prog, o->progress, insize > 0 ? (uint64_t)insize : 0);
+	if (copy_in(&h, STDIN_FILENO, o->offset, cap, o->truncate, &done,
+	    &prog.hook) < 0) {
+		progress_end(&prog, done);
+		warnx("%s: %s (%llu bytes written)", spec->text, seg_strerror(errno),
+		    (unsigned long long)done);
+		goto out;
+	}
+	progress_end(&prog, done);
+	/* A pipe could not be measured up front: is there more than fitted? */
+	if (!o->have_length && !o->truncate && done == cap &&
+	    (extra = drain_count(STDIN_FILENO, 1ull << 30)) > 0) {
+		warnx("%s: input does not fit: %llu%s bytes more than the %llu from "
+		    "offset %llu (the first %llu were written)", spec->text,
+		    (unsigned long long)extra, extra >= 1ull << 30 ? " or more" : "",
+		    (unsigned long long)cap, (unsigned long long)o->offset,
+		    (unsigned long long)done);
+		goto out;
+	}
+	if (o->zero && put_byte(&h, o->offset + done, 0) < 0) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		goto out;
+	}
+	if (o->truncate && ftruncate(h.fd, (off_t)(o->offset + done + o->zero)) < 0) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		goto out;
+	}
+	status = EXIT_OK;
+out:
+	handle_close(&h);
+	return status;
+}
+
+int cmd_write(int argc, char **argv)
+{
+	enum { OPT_TRUNCATE = 256, OPT_CREATE, OPT_PROGRESS };
+	static const struct option longopts[] = {
+		{ "create", no_argument, NULL, OPT_CREATE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "length", required_argument, NULL, 'n' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "size", required_argument, NULL, 's' },
+		{ "truncate", no_argument, NULL, OPT_TRUNCATE },
+		{ "zero", no_argument, NULL, 'z' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct write_opts o = { .mode = 0600 };
+	struct spec *spec;
+	int c, status;
+
+	while ((c = cmd_getopt(argc, argv, "hm:n:o:s:z", longopts)) != -1) {
+		switch (c) {
+		case 'h': return cmd_help(options_help);
+		case 'm':
+			if (opt_mode("-m", optarg, &o.mode) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (opt_offset("-n", optarg, &o.length) < 0)
+				return EXIT_USAGE;
+			o.have_length = true;
+			break;
+		case 'o':
+			if (opt_offset("-o", optarg, &o.offset) < 0)
+				return EXIT_USAGE;
+			break;
+		case 's':
+			if (opt_size("-s", optarg, INT64_MAX, &o.size) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'z': o.zero = true; break;
+		case OPT_CREATE: o.create = true; break;
+		case OPT_PROGRESS: o.progress = true; break;
+		case OPT_TRUNCATE: o.truncate = true; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("want one SPEC (see shmtool write --help)");
+	if (o.create && o.size == 0)
+		return usage_error("--create needs -s SIZE");
+	if (!o.create && o.size != 0)
+		return usage_error("-s goes with --create");
+	spec = specs_parse(1, argv + optind, SPECS_ALL);
+	if (spec == NULL)
+		return EXIT_USAGE;
+	if (o.truncate && spec->kind != SPEC_POSIX && spec->kind != SPEC_FILE)
+		status = usage_error("%s: --truncate is for POSIX objects and files "
+		    "(a SysV segment's size is fixed)", spec->text);
+	else if (o.create && spec->kind == SPEC_FILE)
+		status = usage_error("%s: --create is for segments, not files", spec->text);
+	else
+		status = write_one(spec, &o);
+	free(spec);
+	return status;
+}
