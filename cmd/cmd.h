@@ -77,10 +77,44 @@ int spec_stat(struct spec *spec, struct seg *seg);
 
 /*
  * Every segment of the kinds the filter asks for that it selects (ls and
- * rm share this, so rm removes exactly what ls shows).  EXIT_FAIL after a
- * message if a kind could not be listed.
+ * rm share this, so rm removes exactly what ls shows).  needs asks for
+ * holder counts and orphan states beyond what the filter needs; h gets the
+ * /proc scan (free it with holders_free).  EXIT_FAIL after a message if a
+ * kind could not be listed.
  */
-int segs_collect(const struct seg_filter *filter, struct seg_list *out);
+#define NEED_HOLDERS	0x1
+#define NEED_ORPHANED	0x2
+struct holders;
+int segs_collect(const struct seg_filter *filter, unsigned needs,
+    struct seg_list *out, struct holders *h);
+
+/* --orphaned, --older-than ... into filter; the getopt codes ls and rm share. */
+enum {
+	OPT_SYSV = 256, OPT_POSIX, OPT_USER, OPT_CREATOR, OPT_ORPHANED,
+	OPT_UNATTACHED, OPT_OLDER, OPT_FIRST_OWN
+};
+#define FILTER_LONGOPTS \
+	{ "sysv", no_argument, NULL, OPT_SYSV }, \
+	{ "posix", no_argument, NULL, OPT_POSIX }, \
+	{ "user", required_argument, NULL, OPT_USER }, \
+	{ "creator", required_argument, NULL, OPT_CREATOR }, \
+	{ "orphaned", no_argument, NULL, OPT_ORPHANED }, \
+	{ "unattached", no_argument, NULL, OPT_UNATTACHED }, \
+	{ "older-than", required_argument, NULL, OPT_OLDER }
+#define FILTER_HELP \
+    "     --sysv               System V segments only\n" \
+    "     --posix              POSIX objects only\n" \
+    "     --user USER          owned by USER (name or UID)\n" \
+    "     --creator USER       created by USER (SysV cuid; POSIX: owner)\n" \
+    "     --orphaned           that no live process knows (see shmtool(7))\n" \
+    "     --unattached         that no process has attached or open\n" \
+    "     --older-than TIME    changed at least TIME ago (90s, 15m, 2h, 7d)\n"
+
+/*
+ * Handle one of the filter options: 1 if c was one (filter updated),
+ * 0 if not, -1 after a usage message.
+ */
+int filter_option(int c, const char *arg, struct seg_filter *filter);
 
 /* Strict number parsers for options: print "OPTION VALUE: why" on error. */
 int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);

@@ -2,19 +2,20 @@
  * ls.c - shmtool ls: segments of both kinds in one table, as lsipc -m.
  */
 #include <err.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "output.h"
+#include "../lib/holders.h"
 #include "../lib/posix.h"
 #include "../lib/sysv.h"
 
 static const char options_help[] =
-    "     --sysv               System V segments only\n"
-    "     --posix              POSIX objects only\n"
-    "     --user USER          owned by USER (name or UID)\n"
+    FILTER_HELP
     " -o, --output LIST        columns to show; +LIST adds to the defaults\n"
     " -J, --json               JSON output (exact numbers, ISO 8601 times)\n"
     " -r, --raw                raw output, one line a segment\n"
@@ -24,7 +25,8 @@ static const char options_help[] =
     "     --sort COL           sort by column COL\n"
     " -t, --time               add the ATTACH and DETACH times\n"
     " -p, --pid                add the CPID, LPID and COMMAND columns\n"
-    " -c, --creator            add creator and owner columns\n"
+    " -c, --creators           add creator and owner columns\n"
+    " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
     "\nColumns:\n";
 
 /* Default columns, as lsipc -m, plus TYPE and NAME when POSIX is shown. */
@@ -36,6 +38,114 @@ static const int cols_posix[] = { COL_NAME, COL_PERMS, COL_OWNER, COL_SIZE,
 static const int cols_both[] = { COL_TYPE, COL_KEY, COL_ID, COL_NAME,
 	COL_PERMS, COL_OWNER, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CTIME,
 	COL_CPID, COL_LPID, COL_COMMAND, -1 };
+
+#define NONE UINT64_MAX
+
+/* One row of ls --global; limit or used may be absent (NONE). */
+static void global_row(struct libscols_table *tb, const struct table_opts *t,
+    const char *resource, const char *desc, uint64_t limit, uint64_t used,
+    bool bytes)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	uint64_t values[2] = { limit, used };
+	char *s;
+
+	if (ln == NULL)
+		err(EXIT_FAIL, "out of memory");
+	scols_line_set_data(ln, 0, resource);
+	scols_line_set_data(ln, 1, desc);
+	for (int i = 0; i < 2; i++) {
+		s = NULL;
+		if (values[i] != NONE && bytes && !t->bytes && t->mode != OUT_JSON) {
+			struct seg fake = { .size = values[i] };
+
+			s = column_value(COL_SIZE, &fake, false, false);
+		} else if (values[i] != NONE &&
+		    asprintf(&s, "%llu", (unsigned long long)values[i]) < 0) {
+			s = NULL;
+		}
+		if (s == NULL && t->mode != OUT_JSON && t->mode != OUT_EXPORT)
+			s = strdup("-");
+		if (s != NULL)
+			scols_line_refer_data(ln, (size_t)i + 2, s);
+	}
+	if (limit != NONE && limit > 0 && used != NONE && asprintf(&s, "%.2f%%",
+	    (double)used * 100 / (double)limit) >= 0)
+		scols_line_refer_data(ln, 4, s);
+	else if (t->mode != OUT_JSON && t->mode != OUT_EXPORT)
+		scols_line_set_data(ln, 4, "-");
+}
+
+/* ls --global: lsipc -g, ipcs -l and ipcs -u in one table. */
+static int ls_global(const struct table_opts *t)
+{
+	static const struct { const char *name; double whint; int flags, json; } cols[] = {
+		{ "RESOURCE", 10, 0, SCOLS_JSON_STRING },
+		{ "DESCRIPTION", 30, 0, SCOLS_JSON_STRING },
+		{ "LIMIT", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+		{ "USED", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+		{ "USE%", 6, SCOLS_FL_RIGHT, SCOLS_JSON_STRING },
+	};
+	struct libscols_table *tb = scols_new_table();
+	struct sysv_usage u;
+	uint64_t space = 0, used = 0;
+	bool have_space;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (tb == NULL)
+		err(EXIT_FAIL, "out of memory");
+	if (sysv_usage(&u) < 0) {
+		warn("IPC_INFO");
+		scols_unref_table(tb);
+		return EXIT_FAIL;
+	}
+	have_space = posix_space(&space, &used) == 0;
+	scols_table_set_name(tb, "global");
+	scols_table_enable_raw(tb, t->mode == OUT_RAW);
+	scols_table_enable_json(tb, t->mode == OUT_JSON);
+	scols_table_enable_export(tb, t->mode == OUT_EXPORT);
+	scols_table_enable_noheadings(tb, t->noheadings);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		struct libscols_column *cl = scols_table_new_column(tb, cols[i].name,
+		    cols[i].whint, cols[i].flags);
+
+		if (cl == NULL)
+			err(EXIT_FAIL, "out of memory");
+		scols_column_set_json_type(cl, cols[i].json);
+	}
+	/* kernel.shmall and shmmax are "unlimited" near 2^64: kept exact. */
+	global_row(tb, t, "SHMMNI", "Shared memory segments", u.shmmni,
+	    u.segments, false);
+	global_row(tb, t, "SHMALL", "Shared memory pages", u.shmall, u.pages, false);
+	global_row(tb, t, "SHMMAX", "Max size of one segment (bytes)", u.shmmax,
+	    NONE, false);
+	global_row(tb, t, "RSS", "Shared memory pages resident", NONE,
+	    u.rss_pages, false);
+	global_row(tb, t, "SWAP", "Shared memory pages swapped", NONE,
+	    u.swap_pages, false);
+	global_row(tb, t, "RMID_FORCED", "Segments removed with their last process (0/1)",
+	    u.rmid_forced < 0 ? NONE : (uint64_t)u.rmid_forced, NONE, false);
+	global_row(tb, t, "PAGESIZE", "Bytes per page", page, NONE, false);
+	if (have_space)
+		global_row(tb, t, "DEVSHM", "/dev/shm space (bytes)", space, used, true);
+	scols_print_table(tb);
+	scols_unref_table(tb);
+	return EXIT_OK;
+}
+
+/* Which /proc-derived values the chosen columns show. */
+static unsigned needs_of(const struct output *out)
+{
+	unsigned needs = 0;
+
+	for (size_t i = 0; i < out->ncols; i++) {
+		if (out->cols[i] == COL_NATTCH)
+			needs |= NEED_HOLDERS;
+		if (out->cols[i] == COL_ORPHANED)
+			needs |= NEED_ORPHANED;
+	}
+	return needs;
+}
 
 static int ls_help(void)
 {
@@ -51,36 +161,42 @@ static void print_columns(void)
 
 int cmd_ls(int argc, char **argv)
 {
-	enum { OPT_SYSV = 256, OPT_POSIX, OPT_USER, OPT_NOHEAD, OPT_SORT };
+	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT };
 	static const struct option longopts[] = {
+		FILTER_LONGOPTS,
 		{ "bytes", no_argument, NULL, 'b' },
-		{ "creator", no_argument, NULL, 'c' },
+		{ "creators", no_argument, NULL, 'c' },
+		{ "global", no_argument, NULL, 'g' },
 		{ "export", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
 		{ "output", required_argument, NULL, 'o' },
 		{ "pid", no_argument, NULL, 'p' },
-		{ "posix", no_argument, NULL, OPT_POSIX },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
 		{ "time", no_argument, NULL, 't' },
-		{ "user", required_argument, NULL, OPT_USER },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct output out = { .table = { .name = "segments" } };
 	struct seg_filter filter = { 0 };
 	struct seg_list list = { 0 };
 	const char *collist = NULL, *sortcol = NULL;
-	bool times = false, pids = false, creator = false;
-	int c, sort = -1, status;
+	bool times = false, pids = false, creator = false, global = false;
+	struct holders holders;
+	int c, sort = -1, status, f;
 
-	while ((c = cmd_getopt(argc, argv, "bcehJo:prt", longopts)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "bceghJo:prt", longopts)) != -1) {
+		if ((f = filter_option(c, optarg, &filter)) != 0) {
+			if (f < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'b': out.table.bytes = true; break;
 		case 'c': creator = true; break;
 		case 'e': out.table.mode = OUT_EXPORT; break;
+		case 'g': global = true; break;
 		case 'h': ls_help(); print_columns(); return EXIT_OK;
 		case 'J': out.table.mode = OUT_JSON; break;
 		case 'o': collist = optarg; break;
@@ -88,14 +204,7 @@ int cmd_ls(int argc, char **argv)
 		case 'r': out.table.mode = OUT_RAW; break;
 		case 't': times = true; break;
 		case OPT_NOHEAD: out.table.noheadings = true; break;
-		case OPT_POSIX: filter.kinds |= 1u << SEG_POSIX; break;
 		case OPT_SORT: sortcol = optarg; break;
-		case OPT_SYSV: filter.kinds |= 1u << SEG_SYSV; break;
-		case OPT_USER:
-			if (opt_user("--user", optarg, &filter.owner) < 0)
-				return EXIT_USAGE;
-			filter.by_owner = true;
-			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -126,7 +235,10 @@ int cmd_ls(int argc, char **argv)
 		for (size_t i = 0; i < sizeof(cc) / sizeof(cc[0]); i++)
 			output_add(&out, cc[i]);
 	}
-	status = segs_collect(&filter, &list);
+	if (global)
+		return ls_global(&out.table);
+	status = segs_collect(&filter, needs_of(&out), &list, &holders);
+	holders_free(&holders);
 	if (sort >= 0)
 		segs_sort(&list, sort);
 	if (output_print(&out, &list) != EXIT_OK)

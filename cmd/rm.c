@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "../lib/holders.h"
 #include "../lib/posix.h"
 #include "../lib/sysv.h"
 #include "../lib/table.h"
@@ -16,9 +17,7 @@ static const char options_help[] =
     " -n, --dry-run            show what would be removed, remove nothing\n"
     " -v, --verbose            print each segment removed\n"
     " -a, --all                every segment (that you may remove)\n"
-    "     --sysv               System V segments only\n"
-    "     --posix              POSIX objects only\n"
-    "     --user USER          owned by USER (name or UID)\n"
+    FILTER_HELP
     " -m ID                    the SysV segment with this shmid (as ipcrm)\n"
     " -M KEY                   the SysV segment with this key (as ipcrm)\n";
 
@@ -102,11 +101,22 @@ static int rm_spec(struct spec *spec, const struct rm_opts *o)
 	return remove_seg(&seg, spec->text, o) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* -v: why an object --orphaned did not select was kept. */
+static void say_kept(const struct seg_list *all, const struct holders *h)
+{
+	for (size_t i = 0; i < all->n; i++)
+		if (all->segs[i].kind == SEG_POSIX && all->segs[i].orphaned < 0)
+			fprintf(stderr, "shmtool: rm: %s: kept: cannot tell who holds it "
+			    "(/proc of pid %d is unreadable)\n", all->segs[i].name,
+			    (int)h->unreadable);
+}
+
 /* --all and filters: remove what ls with the same filters shows. */
 static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 {
 	struct seg_list list = { 0 };
-	int status = segs_collect(filter, &list);
+	struct holders h;
+	int status = segs_collect(filter, 0, &list, &h);
 	char label[NAME_MAX + 16];
 
 	for (size_t i = 0; i < list.n; i++) {
@@ -119,6 +129,16 @@ static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 			status = EXIT_FAIL;
 	}
 	seg_list_free(&list);
+	if (o->verbose && filter->orphaned && h.incomplete) {
+		struct seg_filter unknown = *filter;
+
+		unknown.orphaned = false;
+		unknown.kinds = 1u << SEG_POSIX;
+		if (segs_collect(&unknown, NEED_ORPHANED, &list, &h) == EXIT_OK)
+			say_kept(&list, &h);
+		seg_list_free(&list);
+	}
+	holders_free(&h);
 	return status;
 }
 
@@ -145,14 +165,11 @@ static int add_ipcrm_spec(struct spec *specs, int *n, int c, const char *arg)
 
 int cmd_rm(int argc, char **argv)
 {
-	enum { OPT_SYSV = 256, OPT_POSIX, OPT_USER };
 	static const struct option longopts[] = {
+		FILTER_LONGOPTS,
 		{ "all", no_argument, NULL, 'a' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "user", required_argument, NULL, OPT_USER },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -160,13 +177,19 @@ int cmd_rm(int argc, char **argv)
 	struct seg_filter filter = { 0 };
 	bool all = false, filtered = false;
 	struct spec *flag_specs, *specs = NULL;
-	int c, nflag = 0, n, status = EXIT_OK;
+	int c, f, nflag = 0, n, status = EXIT_OK;
 
 	/* Room for every -m and -M, which take an argument each. */
 	flag_specs = calloc((size_t)argc, sizeof(*flag_specs));
 	if (flag_specs == NULL)
 		err(EXIT_FAIL, "out of memory");
 	while ((c = cmd_getopt(argc, argv, "ahm:M:nv", longopts)) != -1) {
+		if ((f = filter_option(c, optarg, &filter)) != 0) {
+			if (f < 0)
+				goto usage;
+			filtered = true;
+			continue;
+		}
 		switch (c) {
 		case 'a': all = true; break;
 		case 'h': free(flag_specs); return cmd_help(options_help);
@@ -177,13 +200,6 @@ int cmd_rm(int argc, char **argv)
 			break;
 		case 'n': o.dry_run = true; break;
 		case 'v': o.verbose = true; break;
-		case OPT_POSIX: filter.kinds |= 1u << SEG_POSIX; filtered = true; break;
-		case OPT_SYSV: filter.kinds |= 1u << SEG_SYSV; filtered = true; break;
-		case OPT_USER:
-			if (opt_user("--user", optarg, &filter.owner) < 0)
-				goto usage;
-			filter.by_owner = filtered = true;
-			break;
 		default:
 			goto usage;
 		}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "../lib/holders.h"
 #include "../lib/posix.h"
 #include "../lib/sysv.h"
 
@@ -207,11 +208,37 @@ int opt_user(const char *opt, const char *arg, uid_t *out)
 	return 0;
 }
 
-int segs_collect(const struct seg_filter *filter, struct seg_list *out)
+/* Has the list a POSIX object, whose holders only /proc can tell? */
+static bool has_posix(const struct seg_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (list->segs[i].kind == SEG_POSIX)
+			return true;
+	return false;
+}
+
+/* Holder counts and orphan state, where asked for: one pass over /proc. */
+static void annotate(struct seg_list *all, unsigned needs, struct holders *h)
+{
+	bool scanned = false;
+
+	if ((needs & (NEED_HOLDERS | NEED_ORPHANED)) && has_posix(all))
+		scanned = holders_scan(h) == 0;
+	for (size_t i = 0; i < all->n; i++) {
+		if ((needs & NEED_HOLDERS) && scanned)
+			seg_count_holders(&all->segs[i], h);
+		if (needs & NEED_ORPHANED)
+			seg_check_orphaned(&all->segs[i], scanned ? h : NULL);
+	}
+}
+
+int segs_collect(const struct seg_filter *filter, unsigned needs,
+    struct seg_list *out, struct holders *h)
 {
 	struct seg_list all = { 0 };
 	int status = EXIT_OK;
 
+	memset(h, 0, sizeof(*h));
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
 	    sysv_list(&all) < 0) {
 		warn("System V segments");
@@ -222,10 +249,44 @@ int segs_collect(const struct seg_filter *filter, struct seg_list *out)
 		warn("POSIX objects");
 		status = EXIT_FAIL;
 	}
+	if (filter->orphaned)
+		needs |= NEED_ORPHANED;
+	if (filter->unattached)
+		needs |= NEED_HOLDERS;
+	annotate(&all, needs, h);
 	for (size_t i = 0; i < all.n; i++)
 		if (seg_filter_match(filter, &all.segs[i]) &&
 		    seg_list_add(out, &all.segs[i]) < 0)
 			err(EXIT_FAIL, "out of memory");
 	seg_list_free(&all);
 	return status;
+}
+
+int filter_option(int c, const char *arg, struct seg_filter *filter)
+{
+	switch (c) {
+	case OPT_SYSV:
+		filter->kinds |= 1u << SEG_SYSV;
+		return 1;
+	case OPT_POSIX:
+		filter->kinds |= 1u << SEG_POSIX;
+		return 1;
+	case OPT_USER:
+		filter->by_owner = true;
+		return opt_user("--user", arg, &filter->owner) < 0 ? -1 : 1;
+	case OPT_CREATOR:
+		filter->by_creator = true;
+		return opt_user("--creator", arg, &filter->creator) < 0 ? -1 : 1;
+	case OPT_ORPHANED:
+		filter->orphaned = true;
+		return 1;
+	case OPT_UNATTACHED:
+		filter->unattached = true;
+		return 1;
+	case OPT_OLDER:
+		filter->by_age = true;
+		filter->now = time(NULL);
+		return opt_duration("--older-than", arg, &filter->older_than) < 0 ? -1 : 1;
+	}
+	return 0;
 }

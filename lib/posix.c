@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static int shm_dirfd = -1;
@@ -111,6 +112,8 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->mode = st->st_mode & 0777;
 	seg->size = (uint64_t)st->st_size;
 	seg->nattch = -1;
+	seg->holders = -1;
+	seg->orphaned = -1;
 	seg->atime = st->st_atime;
 	seg->ctime = st->st_ctime;
 }
@@ -181,4 +184,16 @@ int posix_list(struct seg_list *list)
 	}
 	closedir(dir);
 	return rc;
+}
+
+int posix_space(uint64_t *size, uint64_t *used)
+{
+	int dfd = dirfd_get();
+	struct statvfs vfs;
+
+	if (dfd < 0 || fstatvfs(dfd, &vfs) < 0)
+		return -1;
+	*size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+	*used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
+	return 0;
 }

@@ -28,6 +28,9 @@ int posix_remove(const char *name);
 /* Every object, leaving out semaphores (sem.*) and non-regular entries. */
 int posix_list(struct seg_list *list);
 
+/* Size and use of the /dev/shm file system, in bytes. */
+int posix_space(uint64_t *size, uint64_t *used);
+
 /* Fill seg from an open fd of a file shared with mmap (file:PATH). */
 void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
     const void *st);

@@ -37,8 +37,19 @@ bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 		return false;
 	if (filter->by_owner && seg->uid != filter->owner)
 		return false;
+	if (filter->by_creator && (seg->kind == SEG_SYSV ? seg->cuid : seg->uid) !=
+	    filter->creator)
+		return false;
+	if (filter->by_age && filter->now - seg->ctime < filter->older_than)
+		return false;
+	if (filter->unattached && (seg->kind == SEG_SYSV ? seg->nattch :
+	    seg->holders) != 0)
+		return false;
+	if (filter->orphaned && seg->orphaned != 1)
+		return false;
 	return true;
 }
+
 
 const char *seg_strerror(int err)
 {

@@ -31,6 +31,9 @@ struct seg {
 	long nattch;		/* -1 where unknown (POSIX before a /proc scan) */
 	pid_t cpid, lpid;	/* 0 where unknown */
 	time_t atime, dtime, ctime;	/* 0 = never */
+	/* From seg_count_holders and seg_check_orphaned (holders.h); -1 until then. */
+	long holders;		/* processes mapping it or holding it open */
+	int orphaned;		/* 1 yes, 0 no, -1 unknown */
 };
 
 struct seg_list {
@@ -48,9 +51,15 @@ void seg_list_free(struct seg_list *list);
  */
 struct seg_filter {
 	unsigned kinds;
-	bool by_owner;
-	uid_t owner;
+	bool by_owner, by_creator;
+	uid_t owner, creator;
+	bool orphaned;		/* needs seg_check_orphaned first */
+	bool unattached;	/* nattch 0; POSIX: no holder (seg_count_holders) */
+	bool by_age;
+	time_t older_than;	/* changed (ctime) at least this long ago */
+	time_t now;
 };
+
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);
 

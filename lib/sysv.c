@@ -58,6 +58,8 @@ static void seg_from_ds(struct seg *seg, int id, const struct shmid_ds *ds)
 {
 	memset(seg, 0, sizeof(*seg));
 	seg->kind = SEG_SYSV;
+	seg->holders = -1;
+	seg->orphaned = -1;
 	seg->key = ds->shm_perm.__key;
 	seg->id = id;
 	seg->uid = ds->shm_perm.uid;
@@ -154,6 +156,8 @@ int sysv_parse_proc_line(const char *line, struct seg *seg)
 	}
 	memset(seg, 0, sizeof(*seg));
 	seg->kind = SEG_SYSV;
+	seg->holders = -1;
+	seg->orphaned = -1;
 	/* The kernel prints the key as a signed int: -1 is 0xffffffff. */
 	seg->key = (key_t)(uint32_t)key;
 	seg->id = id;
@@ -222,4 +226,31 @@ uint64_t sysv_shmmax(void)
 		v = 0;
 	fclose(f);
 	return v;
+}
+
+int sysv_usage(struct sysv_usage *u)
+{
+	struct shminfo limits;
+	struct shm_info info;
+	FILE *f;
+
+	memset(u, 0, sizeof(*u));
+	if (shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&limits) < 0 ||
+	    shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info) < 0)
+		return -1;
+	u->shmmax = limits.shmmax;
+	u->shmall = limits.shmall;
+	u->shmmni = limits.shmmni;
+	u->segments = (uint64_t)info.used_ids;
+	u->pages = info.shm_tot;
+	u->rss_pages = info.shm_rss;
+	u->swap_pages = info.shm_swp;
+	u->rmid_forced = -1;
+	f = fopen("/proc/sys/kernel/shm_rmid_forced", "re");
+	if (f != NULL) {
+		if (fscanf(f, "%d", &u->rmid_forced) != 1)
+			u->rmid_forced = -1;
+		fclose(f);
+	}
+	return 0;
 }

@@ -31,4 +31,12 @@ int sysv_parse_proc_line(const char *line, struct seg *seg);
 /* Kernel limits from /proc/sys/kernel (0 when unreadable). */
 uint64_t sysv_shmmax(void);
 
+/* Limits (IPC_INFO) and usage (SHM_INFO) of this IPC namespace. */
+struct sysv_usage {
+	uint64_t shmmax, shmall, shmmni;	/* bytes, pages, segments */
+	int rmid_forced;			/* -1 if unreadable */
+	uint64_t segments, pages, rss_pages, swap_pages;
+};
+int sysv_usage(struct sysv_usage *u);
+
 #endif

@@ -35,7 +35,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_CGID]	= { "CGID",	"Creator's group ID",			4, R, NUM, COLK_SYSV },
 	[COL_CGROUP]	= { "CGROUP",	"Creator's group name",			6, 0, STR, COLK_SYSV },
 	[COL_SIZE]	= { "SIZE",	"Size (exact in JSON and with -b)",	5, R, NUM, COLK_ALL },
-	[COL_NATTCH]	= { "NATTCH",	"Number of attached processes",		3, R, NUM, COLK_SYSV },
+	[COL_NATTCH]	= { "NATTCH",	"Attached processes (POSIX: mapping or holding it open)", 3, R, NUM, COLK_ALL },
 	[COL_STATUS]	= { "STATUS",	"dest (removed, still attached), locked", 6, 0, STR, COLK_SYSV },
 	[COL_CTIME]	= { "CTIME",	"Time of the last change",		5, R, STR, COLK_ALL },
 	[COL_ATTACH]	= { "ATTACH",	"Time of the last attach (POSIX: access)", 5, R, STR, COLK_ALL },
@@ -43,6 +43,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_CPID]	= { "CPID",	"PID of the creator",			5, R, NUM, COLK_SYSV },
 	[COL_LPID]	= { "LPID",	"PID of the last attach or detach",	5, R, NUM, COLK_SYSV },
 	[COL_COMMAND]	= { "COMMAND",	"Creator's command line, if it still runs", 0.3, SCOLS_FL_TRUNC, STR, COLK_SYSV },
+	[COL_ORPHANED]	= { "ORPHANED",	"yes if no live process knows it (see shmtool(7))", 3, 0, SCOLS_JSON_BOOLEAN_OPTIONAL, COLK_SYSV | (1u << SEG_POSIX) },
 };
 
 #undef NUM
@@ -244,7 +245,9 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_CUID:	*v = seg->cuid; return sysv;
 	case COL_CGID:	*v = seg->cgid; return sysv;
 	case COL_SIZE:	*v = (long long)seg->size; return true;
-	case COL_NATTCH: *v = seg->nattch; return seg->nattch >= 0;
+	case COL_NATTCH:
+		*v = sysv ? seg->nattch : seg->holders;
+		return *v >= 0;
 	case COL_CTIME:	*v = seg->ctime; return seg->ctime != 0;
 	case COL_ATTACH: *v = seg->atime; return seg->atime != 0;
 	case COL_DETACH: *v = seg->dtime; return seg->dtime != 0;
@@ -282,6 +285,8 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 	case COL_ATTACH: return format_time(seg->atime, iso);
 	case COL_DETACH: return format_time(seg->dtime, iso);
 	case COL_COMMAND: return creator_command(seg);
+	case COL_ORPHANED:
+		return seg->orphaned < 0 ? NULL : strdup(seg->orphaned ? "yes" : "no");
 	}
 	return column_number(col, seg, &v) ? format_number(v) : NULL;
 }

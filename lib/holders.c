@@ -1,0 +1,221 @@
+/*
+ * holders.c - one pass over /proc to learn who holds which segment.
+ */
+#include "holders.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+#define DEV_SHM "/dev/shm/"
+#define DELETED " (deleted)"
+
+static int holders_add(struct holders *h, const struct holder *x)
+{
+	/* One process mapping a segment twice is one holder. */
+	for (size_t i = h->n; i-- > 0 && h->v[i].pid == x->pid; )
+		if (h->v[i].kind == x->kind && h->v[i].id == x->id &&
+		    strcmp(h->v[i].name, x->name) == 0)
+			return 0;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		struct holder *v = reallocarray(h->v, cap, sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		h->v = v;
+		h->cap = cap;
+	}
+	h->v[h->n++] = *x;
+	return 0;
+}
+
+void holders_free(struct holders *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
+/* "/dev/shm/NAME" -> "/NAME"; an unlinked object is no one's to find. */
+static int posix_name_of(const char *path, struct holder *out)
+{
+	size_t len;
+
+	if (strncmp(path, DEV_SHM, strlen(DEV_SHM)) != 0)
+		return -1;
+	path += strlen(DEV_SHM) - 1;
+	len = strcspn(path, "\n");
+	if (len >= strlen(DELETED) &&
+	    strncmp(path + len - strlen(DELETED), DELETED, strlen(DELETED)) == 0)
+		return -1;
+	if (len >= sizeof(out->name) || strchr(path + 1, '/') != NULL)
+		return -1;
+	memcpy(out->name, path, len);
+	out->name[len] = '\0';
+	out->kind = SEG_POSIX;
+	out->id = -1;
+	return 0;
+}
+
+int holders_parse_maps_line(const char *line, struct holder *out)
+{
+	unsigned long long inode;
+	int pos = -1;
+
+	memset(out, 0, sizeof(*out));
+	/* address perms offset dev inode [path] */
+	if (sscanf(line, "%*s %*s %*s %*s %llu %n", &inode, &pos) != 1 || pos < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	line += pos;
+	/* SysV: the name carries the key, which IPC_RMID resets; the inode is the shmid. */
+	if (strncmp(line, "/SYSV", 5) == 0 && inode <= 0x7fffffff) {
+		out->kind = SEG_SYSV;
+		out->id = (int)inode;
+		return 0;
+	}
+	if (posix_name_of(line, out) == 0)
+		return 0;
+	errno = ENOENT;
+	return -1;
+}
+
+static int scan_maps(struct holders *h, int pidfd, pid_t pid)
+{
+	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC);
+	struct holder x;
+	char line[4096 + 128];
+	FILE *f;
+
+	if (fd < 0 || (f = fdopen(fd, "re")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (holders_parse_maps_line(line, &x) < 0)
+			continue;
+		x.pid = pid;
+		if (holders_add(h, &x) < 0)
+			break;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int scan_fds(struct holders *h, int pidfd, pid_t pid)
+{
+	int fd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char target[sizeof(DEV_SHM) + NAME_MAX + 16];
+	struct holder x;
+	struct dirent *d;
+	DIR *dir;
+
+	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		ssize_t n = readlinkat(dirfd(dir), d->d_name, target, sizeof(target) - 1);
+
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (posix_name_of(target, &x) < 0)
+			continue;
+		x.pid = pid;
+		if (holders_add(h, &x) < 0)
+			break;
+	}
+	closedir(dir);
+	return 0;
+}
+
+int holders_scan(struct holders *h)
+{
+	DIR *proc = opendir("/proc");
+	pid_t self = getpid();
+	struct dirent *d;
+
+	memset(h, 0, sizeof(*h));
+	if (proc == NULL)
+		return -1;
+	while ((d = readdir(proc)) != NULL) {
+		pid_t pid;
+		int pidfd;
+
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		pid = (pid_t)atoi(d->d_name);
+		if (pid == self)
+			continue;
+		pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pidfd < 0)
+			continue;	/* it exited */
+		/* A process that exits meanwhile holds nothing: only EACCES matters. */
+		if ((scan_maps(h, pidfd, pid) < 0 || scan_fds(h, pidfd, pid) < 0) &&
+		    (errno == EACCES || errno == EPERM) && !h->incomplete) {
+			h->incomplete = true;
+			h->unreadable = pid;
+		}
+		close(pidfd);
+	}
+	closedir(proc);
+	return 0;
+}
+
+size_t holders_of(const struct holders *h, const struct seg *seg,
+    pid_t *pids, size_t max)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const struct holder *x = &h->v[i];
+		bool same = seg->kind == SEG_SYSV ?
+		    x->kind == SEG_SYSV && x->id == seg->id :
+		    x->kind == SEG_POSIX && strcmp(x->name, seg->name) == 0;
+
+		/* holders_add already merged a pid's maps and fds. */
+		if (!same)
+			continue;
+		if (count < max)
+			pids[count] = x->pid;
+		count++;
+	}
+	return count;
+}
+
+static time_t max_time(time_t a, time_t b)
+{
+	return a > b ? a : b;
+}
+
+void seg_count_holders(struct seg *seg, const struct holders *h)
+{
+	if (seg->kind != SEG_FILE)
+		seg->holders = (long)holders_of(h, seg, NULL, 0);
+}
+
+void seg_check_orphaned(struct seg *seg, const struct holders *h)
+{
+	if (seg->kind == SEG_SYSV) {
+		/* lpid is the last to attach or detach; a pid born after that is reused. */
+		bool alive = proc_alive_since(seg->cpid, seg->ctime) ||
+		    (seg->lpid > 0 && proc_alive_since(seg->lpid,
+		    max_time(seg->ctime, max_time(seg->atime, seg->dtime))));
+
+		seg->orphaned = seg->nattch == 0 && !alive;
+	} else if (seg->kind == SEG_POSIX && h != NULL) {
+		seg_count_holders(seg, h);
+		seg->orphaned = seg->holders > 0 ? 0 : h->incomplete ? -1 : 1;
+	}
+}

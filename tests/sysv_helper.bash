@@ -1,0 +1,190 @@
+# Helpers for the SysV suites (01-key to 07-unit).  Load after test_helper:
+#
+#	load test_helper
+#	load sysv_helper
+#
+# - start_holder ID: attach ID read-only in a background shmclient (its pid
+#   in $HOLDER); stop_holder PID detaches it; teardown stops them all;
+# - create_alive KEY SIZE MODE: shmget from a process that stays alive, so
+#   the creator's command can be seen (its pid in $CREATOR);
+# - in_ns SCRIPT: run SCRIPT in a private IPC and mount namespace with its
+#   own /dev/shm, for --all and filters, which must not see other segments;
+# - json_row KEY: one object of a libsmartcols JSON array, `name: value`;
+# - assert_usage MESSAGE, assert_fail MESSAGE: status 2 or 1 and exactly
+#   "shmtool: CMD: MESSAGE" on stderr ($stderr, see run --separate-stderr).
+
+bats_require_minimum_version 1.5.0
+
+export SHMTOOL_BUILD
+export -f shmtool
+
+_pids=()
+
+# Run shmtool as nobody (a path, as setpriv execs it; the wrapper kept).
+shmtool_nobody() {
+	# shellcheck disable=SC2086
+	as_nobody ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"
+}
+
+# Can nobody run the build?  CI builds under a world-readable tree.
+need_nobody_access() {
+	if ! as_nobody test -x "$SHMTOOL_BUILD/shmtool" ||
+	    ! as_nobody test -x "$SHMTOOL_BUILD/tests/shmclient"; then
+		skip "user nobody cannot run $SHMTOOL_BUILD/shmtool (check the permissions of its directories)"
+	fi
+}
+
+# Wait until FILE holds the line WORD (5 s at most).
+_wait_line() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -qx "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "no '$2' from the background client" >&2
+	return 1
+}
+
+# Attach ID read-only in the background until stop_holder; pid in $HOLDER.
+start_holder() {
+	local out="$BATS_TEST_TMPDIR/holder.$RANDOM"
+	# exec: $! is shmclient itself, not a subshell; fd 3 is bats'.
+	{ exec shmclient hold "$1" 0 >"$out" 3>&-; } &
+	HOLDER=$!
+	_pids+=("$HOLDER")
+	_wait_line "$out" attached
+}
+
+# Stop a holder (or creator) and wait until it has detached.
+stop_holder() {
+	kill "$1" 2>/dev/null || :
+	wait "$1" 2>/dev/null || :
+	return 0
+}
+
+# shmget(KEY, SIZE, MODE) from a process that then stays alive: shmclient's
+# stdout is a pipe already full, so it blocks writing the id.  Its pid is
+# the segment's cpid; $CREATOR is its pid, stop it with stop_holder.
+create_alive() {
+	local fifo="$BATS_TEST_TMPDIR/full.$RANDOM" fd i
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"
+	# Fill the pipe; dd stops with EAGAIN when it is full.
+	dd if=/dev/zero of="$fifo" bs=4096 count=1024 oflag=nonblock 2>/dev/null || :
+	# Its stdout is also a reader, so closing ours leaves it blocked.
+	{ exec shmclient create "$1" "$2" "$3" >&"$fd" 3>&-; } &
+	CREATOR=$!
+	_pids+=("$CREATOR")
+	exec {fd}>&-
+	for ((i = 0; i < 100; i++)); do
+		shmclient id "$1" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	echo "create_alive: $1 was not created" >&2
+	return 1
+}
+
+teardown() {
+	local p
+	for p in "${_pids[@]}"; do
+		stop_holder "$p"
+	done
+	common_teardown
+}
+
+# Run SCRIPT (bash) in new IPC and mount namespaces with a fresh /dev/shm,
+# so that --all and filters see only what SCRIPT makes.
+in_ns() {
+	unshare --ipc --mount --fork bash -c \
+	    'mount -t tmpfs tmpfs /dev/shm || exit 99; eval "$1"' in_ns "$1"
+}
+
+need_ns() {
+	if ! unshare --ipc --mount --fork true 2>/dev/null; then
+		skip "unshare --ipc --mount is not permitted here (needs root)"
+	fi
+}
+
+# From the JSON array on stdin, the object whose "key" is $1, as lines
+# `"name": value` without their trailing commas.
+json_row() {
+	awk -v want="\"key\": \"$1\"" '
+		/^[ \t]*"[^"]*": / {
+			line = $0
+			sub(/^[ \t]+/, "", line)
+			sub(/,$/, "", line)
+			obj = obj line "\n"
+			if (line == want)
+				hit = 1
+			next
+		}
+		/[{}]/ {
+			if (hit)
+				printf "%s", obj
+			obj = ""
+			hit = 0
+		}'
+}
+
+# The command name for messages: the first word of $BATS_RUN_COMMAND
+# after "shmtool" (or a shmtool-NAME link).
+_cmd_name() {
+	local -a words
+	read -r -a words <<<"$BATS_RUN_COMMAND"
+	case ${words[0]} in
+	shmtool | shmtool_nobody) echo "${words[1]}" ;;
+	*) echo "${words[0]#shmtool-}" ;;
+	esac
+}
+
+# Usage error: status 2, exactly this one line on stderr, nothing on stdout.
+assert_usage() {
+	assert_equal "$status" 2
+	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
+	assert_equal "$output" ""
+}
+
+# Failure: status 1 and exactly this one line on stderr.
+assert_fail() {
+	assert_equal "$status" 1
+	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
+}
+
+# The segment with key $1 does not exist.
+assert_no_key() {
+	if shmclient id "$1" >/dev/null 2>&1; then
+		fail "segment $1 exists"
+	fi
+}
+
+# The segment with id $1 exists / does not.
+assert_exists() {
+	shmclient exists "$1" || fail "segment id $1 does not exist"
+}
+assert_gone() {
+	if shmclient exists "$1" 2>/dev/null; then
+		fail "segment id $1 still exists"
+	fi
+}
+
+# A field of `shmclient stat ID`, e.g. `stat_field 32768 mode`.
+stat_field() {
+	shmclient stat "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# ISO 8601 as shmtool prints it (local time, +hh:mm), or "-" for 0.
+iso_time() {
+	if [ "$1" = 0 ]; then echo -; else date -d "@$1" +%Y-%m-%dT%H:%M:%S%:z; fi
+}
+
+# A decimal number (any length) plus one, for sizes beyond shell arithmetic.
+dec_inc() {
+	local n=$1 i d out="" carry=1
+	for ((i = ${#n} - 1; i >= 0; i--)); do
+		d=$(( ${n:i:1} + carry ))
+		carry=$(( d / 10 ))
+		out="$(( d % 10 ))$out"
+	done
+	[ "$carry" = 1 ] && out="1$out"
+	echo "$out"
+}
