@@ -35,7 +35,8 @@ MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
 
 DEB_PACKAGES = gcc make pkg-config libbsd-dev libsmartcols-dev scdoc \
                bats bats-support bats-assert bash-completion util-linux \
-               procps
+               procps man-db clang libclang-rt-14-dev valgrind \
+               shellcheck cppcheck clang-tidy
 
 .PHONY: all deps demo check test check-sanitize check-valgrind bench \
         install uninstall clean help man

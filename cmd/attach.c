@@ -67,7 +67,7 @@ static pid_t spawn(char **argv, const sigset_t *old)
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, old, NULL);
 		execvp(argv[0], argv);
-		warn("%s", argv[0]);
+		warnx("%s: %s", argv[0], strerror_lower(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	return pid;
@@ -98,7 +98,7 @@ static int hold(char **cmd, const struct attach_opts *o)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	if (cmd != NULL && (child = spawn(cmd, &old)) < 0) {
-		warn("fork");
+		warnx("fork: %s", strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	for (;;) {
@@ -170,7 +170,7 @@ int cmd_attach(int argc, char **argv)
 	if (spec == NULL)
 		return EXIT_USAGE;
 	if (spec_resolve(spec) < 0) {
-		warn("%s", spec->text);
+		warnx("%s: %s", spec->text, strerror_lower(errno));
 		goto out;
 	}
 	if (handle_open(spec, (o.read_only ? 0 : HANDLE_WRITE) | HANDLE_MAP |

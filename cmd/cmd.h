@@ -47,6 +47,10 @@ int cmd_write(int argc, char **argv);
  */
 int cmd_help(const char *options);
 
+/* The two halves of cmd_help, for a command that adds to its help (ls). */
+void cmd_help_head(const char *options);
+int cmd_help_foot(void);
+
 /*
  * getopt_long without getopt's own messages: an unknown option or a missing
  * argument prints one line and returns '?' (the caller returns EXIT_USAGE).

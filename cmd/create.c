@@ -65,7 +65,7 @@ static int create_sysv(struct spec *spec, const struct create_opts *o)
 	int id;
 
 	if (spec_resolve(spec) < 0) {
-		warn("%s", spec->text);
+		warnx("%s: %s", spec->text, strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	if (shmmax != 0 && o->size > shmmax) {
@@ -92,8 +92,9 @@ static int create_posix(struct spec *spec, const struct create_opts *o)
 {
 	struct seg seg;
 
-	if (o->hugetlb) {
-		warnx("%s: --hugetlb is for SysV segments", spec->text);
+	if (o->size > INT64_MAX) {
+		warnx("%s: size %llu is above the largest file size", spec->text,
+		    (unsigned long long)o->size);
 		return EXIT_FAIL;
 	}
 	if (posix_create(spec->path, o->size, o->mode) < 0) {
@@ -144,7 +145,8 @@ int cmd_create(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 's':
-			if (opt_size("-s", optarg, INT64_MAX, &o.size) < 0)
+			/* The kernel's limits are checked per kind, as failures. */
+			if (opt_size("-s", optarg, UINT64_MAX, &o.size) < 0)
 				return EXIT_USAGE;
 			have_size = true;
 			break;
@@ -156,10 +158,17 @@ int cmd_create(int argc, char **argv)
 		return usage_error("no SPEC given (see shmtool create --help)");
 	if (!have_size)
 		return usage_error("-s SIZE is required");
-	specs = specs_parse(argc - optind, argv + optind,
-	    SPECS_SYSV | (1u << SPEC_PRIVATE) | (1u << SPEC_POSIX));
+	/* An id names an existing segment: there is nothing to create by it. */
+	specs = specs_parse(argc - optind, argv + optind, (1u << SPEC_KEY) |
+	    (1u << SPEC_FTOK) | (1u << SPEC_PRIVATE) | (1u << SPEC_POSIX));
 	if (specs == NULL)
 		return EXIT_USAGE;
+	for (int i = 0; o.hugetlb && i < argc - optind; i++)
+		if (specs[i].kind == SPEC_POSIX) {
+			free(specs);
+			return usage_error("%s: --hugetlb is for SysV segments",
+			    argv[optind + i]);
+		}
 	for (int i = 0; i < argc - optind; i++)
 		if (create_one(&specs[i], &o) != EXIT_OK)
 			status = EXIT_FAIL;

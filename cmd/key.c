@@ -2,6 +2,7 @@
  * key.c - shmtool key: the key ftok(3) makes, as ipcs prints keys.
  */
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -29,7 +30,7 @@ int cmd_key(int argc, char **argv)
 	if (parse_proj(argv[optind + 1], &proj, &why) < 0)
 		return usage_error("%s: %s", argv[optind + 1], why);
 	if (spec_ftok(argv[optind], proj, &key) < 0) {
-		warn("%s", argv[optind]);
+		warnx("%s: %s", argv[optind], strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	printf("%s\n", format_key(key, keybuf));

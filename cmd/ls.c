@@ -2,6 +2,7 @@
  * ls.c - shmtool ls: segments of both kinds in one table, as lsipc -m.
  */
 #include <err.h>
+#include <errno.h>
 #include <limits.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -26,8 +27,7 @@ static const char options_help[] =
     " -t, --time               add the ATTACH and DETACH times\n"
     " -p, --pid                add the CPID, LPID and COMMAND columns\n"
     " -c, --creators           add creator and owner columns\n"
-    " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
-    "\nColumns:\n";
+    " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n";
 
 /* Default columns, as lsipc -m, plus TYPE and NAME when POSIX is shown. */
 static const int cols_sysv[] = { COL_KEY, COL_ID, COL_PERMS, COL_OWNER,
@@ -51,7 +51,7 @@ static void global_row(struct libscols_table *tb, const struct table_opts *t,
 	char *s;
 
 	if (ln == NULL)
-		err(EXIT_FAIL, "out of memory");
+		errx(EXIT_FAIL, "out of memory");
 	scols_line_set_data(ln, 0, resource);
 	scols_line_set_data(ln, 1, desc);
 	for (int i = 0; i < 2; i++) {
@@ -93,9 +93,9 @@ static int ls_global(const struct table_opts *t)
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
 	if (tb == NULL)
-		err(EXIT_FAIL, "out of memory");
+		errx(EXIT_FAIL, "out of memory");
 	if (sysv_usage(&u) < 0) {
-		warn("IPC_INFO");
+		warnx("IPC_INFO: %s", strerror_lower(errno));
 		scols_unref_table(tb);
 		return EXIT_FAIL;
 	}
@@ -110,7 +110,7 @@ static int ls_global(const struct table_opts *t)
 		    cols[i].whint, cols[i].flags);
 
 		if (cl == NULL)
-			err(EXIT_FAIL, "out of memory");
+			errx(EXIT_FAIL, "out of memory");
 		scols_column_set_json_type(cl, cols[i].json);
 	}
 	/* kernel.shmall and shmmax are "unlimited" near 2^64: kept exact. */
@@ -147,16 +147,14 @@ static unsigned needs_of(const struct output *out)
 	return needs;
 }
 
+/* The options, then every column with its help, as lsipc --help does. */
 static int ls_help(void)
 {
-	cmd_help(options_help);
-	return EXIT_OK;
-}
-
-static void print_columns(void)
-{
+	cmd_help_head(options_help);
+	fputs("\nColumns:\n", stdout);
 	for (int i = 0; i < NCOLUMNS; i++)
 		printf(" %11s  %s\n", columns[i].name, columns[i].help);
+	return cmd_help_foot();
 }
 
 int cmd_ls(int argc, char **argv)
@@ -197,7 +195,7 @@ int cmd_ls(int argc, char **argv)
 		case 'c': creator = true; break;
 		case 'e': out.table.mode = OUT_EXPORT; break;
 		case 'g': global = true; break;
-		case 'h': ls_help(); print_columns(); return EXIT_OK;
+		case 'h': return ls_help();
 		case 'J': out.table.mode = OUT_JSON; break;
 		case 'o': collist = optarg; break;
 		case 'p': pids = true; break;

@@ -43,7 +43,7 @@ int output_print(struct output *out, const struct seg_list *list)
 	    &out->table);
 
 	if (tb == NULL) {
-		warn("table");
+		warnx("table: %s", strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	scols_print_table(tb);

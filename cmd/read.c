@@ -53,7 +53,7 @@ static int read_one(struct spec *spec, const struct read_opts *o)
 	int status = EXIT_FAIL;
 
 	if (spec_resolve(spec) < 0) {
-		warn("%s", spec->text);
+		warnx("%s: %s", spec->text, strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	if (handle_open(spec, 0, &h) < 0) {

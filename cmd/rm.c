@@ -24,6 +24,7 @@ static const char options_help[] =
 struct rm_opts {
 	bool dry_run;
 	bool verbose;
+	bool skip_denied;	/* --all, filters: what is not ours is skipped */
 };
 
 /* "sysv 0x00005005 (id 32768, 4.0K, root)" for -v and -n. */
@@ -45,7 +46,11 @@ static void print_removal(const char *verb, const struct seg *seg)
 	free(owner);
 }
 
-/* Remove one segment described by seg; name is what to call it in errors. */
+/*
+ * Remove one segment described by seg; name is what to call it in errors.
+ * -1 after a message; -2, silently, for a segment the caller may not
+ * remove when o->skip_denied (--all and filters).
+ */
 static int remove_seg(const struct seg *seg, const char *name,
     const struct rm_opts *o)
 {
@@ -57,6 +62,8 @@ static int remove_seg(const struct seg *seg, const char *name,
 	}
 	rc = seg->kind == SEG_SYSV ? sysv_remove(seg->id) : posix_remove(seg->name);
 	if (rc < 0) {
+		if (o->skip_denied && (errno == EPERM || errno == EACCES))
+			return -2;
 		warnx("%s: %s", name, seg_strerror(errno));
 		return -1;
 	}
@@ -81,7 +88,7 @@ static int rm_spec(struct spec *spec, const struct rm_opts *o)
 		return remove_seg(&seg, spec->text, o) < 0 ? EXIT_FAIL : EXIT_OK;
 	}
 	if (spec_resolve(spec) < 0) {
-		warn("%s", spec->text);
+		warnx("%s: %s", spec->text, strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	if (sysv_lookup(spec, &id) < 0) {
@@ -112,23 +119,33 @@ static void say_kept(const struct seg_list *all, const struct holders *h)
 }
 
 /* --all and filters: remove what ls with the same filters shows. */
-static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
+static int rm_selected(const struct seg_filter *filter, struct rm_opts *o)
 {
 	struct seg_list list = { 0 };
 	struct holders h;
 	int status = segs_collect(filter, 0, &list, &h);
 	char label[NAME_MAX + 16];
+	size_t skipped = 0;
 
+	o->skip_denied = true;
 	for (size_t i = 0; i < list.n; i++) {
 		const struct seg *seg = &list.segs[i];
+		int rc;
 
 		/* Already removed, waiting for its last detach. */
 		if (seg->status & SEG_DEST)
 			continue;
-		if (remove_seg(seg, seg_label(seg, label, sizeof(label)), o) < 0)
+		rc = remove_seg(seg, seg_label(seg, label, sizeof(label)), o);
+		if (rc == -2)
+			skipped++;
+		else if (rc < 0)
 			status = EXIT_FAIL;
 	}
 	seg_list_free(&list);
+	o->skip_denied = false;
+	if (skipped > 0)
+		warnx("skipped %zu segment%s you may not remove", skipped,
+		    skipped == 1 ? "" : "s");
 	if (o->verbose && filter->orphaned && h.incomplete) {
 		struct seg_filter unknown = *filter;
 
@@ -151,8 +168,14 @@ static int add_ipcrm_spec(struct spec *specs, int *n, int c, const char *arg)
 	memset(s, 0, sizeof(*s));
 	s->text = arg;
 	s->kind = c == 'm' ? SPEC_ID : SPEC_KEY;
-	if ((c == 'm' ? parse_id(arg, &s->id, &why) :
-	    parse_key(arg, &s->key, &why)) < 0) {
+	/* -m takes a decimal id as ipcrm does; -M a key in any base. */
+	if (c == 'm' && (spec_parse(arg, s, &why) < 0 || s->kind != SPEC_ID)) {
+		usage_error("-m %s: %s", arg, parse_id(arg, &s->id, &why) < 0 ?
+		    why : "not a decimal id");
+		return -1;
+	}
+	s->text = arg;
+	if (c == 'M' && parse_key(arg, &s->key, &why) < 0) {
 		usage_error("-%c %s: %s", c, arg, why);
 		return -1;
 	}
@@ -182,7 +205,7 @@ int cmd_rm(int argc, char **argv)
 	/* Room for every -m and -M, which take an argument each. */
 	flag_specs = calloc((size_t)argc, sizeof(*flag_specs));
 	if (flag_specs == NULL)
-		err(EXIT_FAIL, "out of memory");
+		errx(EXIT_FAIL, "out of memory");
 	while ((c = cmd_getopt(argc, argv, "ahm:M:nv", longopts)) != -1) {
 		if ((f = filter_option(c, optarg, &filter)) != 0) {
 			if (f < 0)

@@ -112,7 +112,7 @@ static int close_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
-			warn("write error");
+			warnx("write error: %s", strerror_lower(errno));
 		return status == EXIT_OK ? EXIT_FAIL : status;
 	}
 	return status;

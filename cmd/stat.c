@@ -9,6 +9,8 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "../lib/holders.h"
+#include "../lib/proc.h"
 
 static const char options_help[] =
     " -J, --json               JSON output (exact numbers, ISO 8601 times)\n"
@@ -22,8 +24,30 @@ static const int stat_cols[] = {
 	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME, -1,
 };
 
+#define MAX_SHOWN 32
+
+/* "holders  1234 (sleep 60), 5678 (cat)": who maps it or holds it open. */
+static void print_holders(const struct seg *seg, const struct holders *h)
+{
+	pid_t pids[MAX_SHOWN];
+	char cmd[256];
+	size_t n = holders_of(h, seg, pids, MAX_SHOWN);
+
+	printf("%-8s ", "holders");
+	if (n == 0)
+		fputs(h->incomplete ? "- (some processes could not be read)" : "-", stdout);
+	for (size_t i = 0; i < n && i < MAX_SHOWN; i++) {
+		if (proc_cmdline(pids[i], cmd, sizeof(cmd)) < 0)
+			snprintf(cmd, sizeof(cmd), "?");
+		printf("%s%d (%s)", i ? ", " : "", (int)pids[i], cmd);
+	}
+	if (n > MAX_SHOWN)
+		printf(", and %zu more", n - MAX_SHOWN);
+	putchar('\n');
+}
+
 /* "key:     0x00005005", one field a line, as stat(1) lays them out. */
-static void print_human(const struct seg *seg)
+static void print_human(const struct seg *seg, const struct holders *h)
 {
 	for (const int *col = stat_cols; *col >= 0; col++) {
 		char label[16];
@@ -38,6 +62,8 @@ static void print_human(const struct seg *seg)
 		value = column_value(*col, seg, true, true);
 		printf("%-8s %s\n", label, value ? value : "-");
 		free(value);
+		if (*col == COL_NATTCH && seg->kind != SEG_FILE)
+			print_holders(seg, h);
 	}
 }
 
@@ -52,6 +78,7 @@ int cmd_stat(int argc, char **argv)
 	struct output out = { .table = { .name = "segments", .bytes = true } };
 	struct seg_list list = { 0 };
 	struct spec *specs;
+	struct holders holders = { 0 };
 	struct seg seg;
 	int c, n, status = EXIT_OK;
 
@@ -75,19 +102,24 @@ int cmd_stat(int argc, char **argv)
 			continue;
 		}
 		if (seg_list_add(&list, &seg) < 0)
-			err(EXIT_FAIL, "out of memory");
+			errx(EXIT_FAIL, "out of memory");
 	}
+	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
+	if (list.n > 0 && holders_scan(&holders) == 0)
+		for (size_t i = 0; i < list.n; i++)
+			seg_count_holders(&list.segs[i], &holders);
 	if (out.table.mode == OUT_TABLE) {
 		for (size_t i = 0; i < list.n; i++) {
 			if (i > 0)
 				putchar('\n');
-			print_human(&list.segs[i]);
+			print_human(&list.segs[i], &holders);
 		}
 	} else if (list.n > 0) {
 		output_defaults(&out, stat_cols);
 		if (output_print(&out, &list) != EXIT_OK)
 			status = EXIT_FAIL;
 	}
+	holders_free(&holders);
 	seg_list_free(&list);
 	free(specs);
 	return status;

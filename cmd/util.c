@@ -17,16 +17,26 @@
 #include "../lib/posix.h"
 #include "../lib/sysv.h"
 
-int cmd_help(const char *options)
+void cmd_help_head(const char *options)
 {
 	const struct command *c = current_command;
 
 	printf("\nUsage:\n shmtool %s %s\n\n%c%s.\n\nOptions:\n%s"
-	    " -h, --help               display this help\n"
-	    "\nFor more details see shmtool-%s(1).\n",
+	    " -h, --help               display this help\n",
 	    c->name, c->usage, c->summary[0] - 'a' + 'A', c->summary + 1,
-	    options, c->name);
+	    options);
+}
+
+int cmd_help_foot(void)
+{
+	printf("\nFor more details see shmtool-%s(1).\n", current_command->name);
 	return EXIT_OK;
+}
+
+int cmd_help(const char *options)
+{
+	cmd_help_head(options);
+	return cmd_help_foot();
 }
 
 int usage_error(const char *fmt, ...)
@@ -88,7 +98,7 @@ struct spec *specs_parse(int n, char **args, unsigned kinds)
 	const char *why;
 
 	if (specs == NULL)
-		err(EXIT_FAIL, "out of memory");
+		errx(EXIT_FAIL, "out of memory");
 	for (int i = 0; i < n; i++) {
 		if (spec_parse(args[i], &specs[i], &why) < 0) {
 			warnx("%s: %s", args[i], why);
@@ -128,7 +138,7 @@ int spec_stat(struct spec *spec, struct seg *seg)
 	switch (spec->kind) {
 	case SPEC_FTOK:
 		if (spec_resolve(spec) < 0) {
-			warn("%s", spec->text);
+			warnx("%s: %s", spec->text, strerror_lower(errno));
 			return -1;
 		}
 		/* fall through */
@@ -241,12 +251,12 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	memset(h, 0, sizeof(*h));
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
 	    sysv_list(&all) < 0) {
-		warn("System V segments");
+		warnx("System V segments: %s", strerror_lower(errno));
 		status = EXIT_FAIL;
 	}
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_POSIX)) &&
 	    posix_list(&all) < 0) {
-		warn("POSIX objects");
+		warnx("POSIX objects: %s", strerror_lower(errno));
 		status = EXIT_FAIL;
 	}
 	if (filter->orphaned)
@@ -257,7 +267,7 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	for (size_t i = 0; i < all.n; i++)
 		if (seg_filter_match(filter, &all.segs[i]) &&
 		    seg_list_add(out, &all.segs[i]) < 0)
-			err(EXIT_FAIL, "out of memory");
+			errx(EXIT_FAIL, "out of memory");
 	seg_list_free(&all);
 	return status;
 }

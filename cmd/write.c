@@ -107,7 +107,7 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	int status = EXIT_FAIL;
 
 	if (spec_resolve(spec) < 0) {
-		warn("%s", spec->text);
+		warnx("%s: %s", spec->text, strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	if (o->create && create_if_missing(spec, o) < 0)

@@ -201,8 +201,12 @@ static time_t max_time(time_t a, time_t b)
 
 void seg_count_holders(struct seg *seg, const struct holders *h)
 {
-	if (seg->kind != SEG_FILE)
-		seg->holders = (long)holders_of(h, seg, NULL, 0);
+	if (seg->kind == SEG_FILE)
+		return;
+	seg->holders = (long)holders_of(h, seg, NULL, 0);
+	/* None found, but an unreadable process may hold it: unknown. */
+	if (seg->holders == 0 && h->incomplete && seg->kind == SEG_POSIX)
+		seg->holders = -1;
 }
 
 void seg_check_orphaned(struct seg *seg, const struct holders *h)

@@ -51,10 +51,17 @@ bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 }
 
 
-const char *seg_strerror(int err)
+const char *strerror_lower(int err)
 {
 	static char buf[128];
 
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
+
+const char *seg_strerror(int err)
+{
 	switch (err) {
 	case ENOENT:
 	case EIDRM:
@@ -69,10 +76,7 @@ const char *seg_strerror(int err)
 	case EMEDIUMTYPE:
 		return "not a regular file";
 	}
-	/* strerror capitalises; our messages are lowercase throughout. */
-	snprintf(buf, sizeof(buf), "%s", strerror(err));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
+	return strerror_lower(err);
 }
 
 const char *seg_label(const struct seg *seg, char *buf, size_t len)

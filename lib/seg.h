@@ -63,6 +63,9 @@ struct seg_filter {
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);
 
+/* strerror, lowercase as all our messages are. */
+const char *strerror_lower(int err);
+
 /* A short lowercase message for err, worded for segments (ENOENT: "no such segment"). */
 const char *seg_strerror(int err);
 

@@ -99,17 +99,25 @@ int parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why)
 int parse_offset(const char *arg, uint64_t *out, const char **why)
 {
 	size_t n = strspn(arg, "0123456789");
+	char *end;
 
 	/*
-	 * expand_number takes "-1", " 1" and "0x10"; accept only digits and
-	 * one binary suffix before handing the string to it.
+	 * expand_number takes "-1", " 1" and "0x10", reads "010" as octal and
+	 * saturates on overflow; accept only digits and one binary suffix,
+	 * in decimal, and check the digits' range before handing it over.
 	 */
 	if (n == 0 || (arg[n] != '\0' &&
 	    (strchr("kKmMgGtTpPeE", arg[n]) == NULL || arg[n + 1] != '\0'))) {
 		*why = "not a size (use digits and K, M, G, T, P or E)";
 		return -1;
 	}
-	if (expand_number(arg, out) < 0) {
+	while (arg[0] == '0' && n > 1) {
+		arg++;
+		n--;
+	}
+	errno = 0;
+	(void)strtoull(arg, &end, 10);
+	if (errno == ERANGE || expand_number(arg, out) < 0) {
 		*why = errno == ERANGE ? "size too large" : "not a size";
 		return -1;
 	}
@@ -127,7 +135,7 @@ int parse_mode(const char *arg, mode_t *out, const char **why)
 	}
 	v = strtoul(arg, &end, 8);
 	/* Bits above 0777 would turn into IPC_CREAT, IPC_EXCL, SHM_HUGETLB. */
-	if (v > 0777 || strlen(arg) > 5) {
+	if (v > 0777) {
 		*why = "mode must be at most 0777";
 		return -1;
 	}

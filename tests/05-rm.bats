@@ -350,7 +350,7 @@ load sysv_helper
 	assert_output $'removed sysv 0x00005678 (id 1, 4.0K, nobody)\nstatus 0\n1\nn'
 }
 
-@test "rm --all as nobody removes its own and fails on the others, going on" {
+@test "rm --sysv as nobody removes its own and fails on the others, going on" {
 	need_ns
 	need_nobody_access
 	run --separate-stderr in_ns '

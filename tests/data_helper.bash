@@ -112,12 +112,14 @@ plant() {
 }
 
 all_bytes() {
-	local i n
+	local i n fmt=''
+	for ((i = 0; i < 256; i++)); do
+		printf -v n '\\%03o' "$i"
+		fmt+=$n
+	done
 	for ((n = 0; n < ${2:-1}; n++)); do
-		for ((i = 0; i < 256; i++)); do
-			# shellcheck disable=SC2059
-			printf "\\$(printf %03o "$i")"
-		done
+		# shellcheck disable=SC2059
+		printf "$fmt"
 	done >"$1"
 }
 
@@ -125,11 +127,35 @@ sha() {
 	sha256sum <"$1" | cut -d' ' -f1
 }
 
-# The command name for messages: the word after shmtool in the run command.
+# The command name for messages: the first subcommand in the run command
+# (which may be a helper such as feed or to_pipe).
 _cmd_name() {
 	local -a words
+	local w
 	read -r -a words <<<"$BATS_RUN_COMMAND"
-	echo "${words[1]}"
+	for w in "${words[@]}"; do
+		case $w in
+		attach | create | key | ls | read | rm | stat | write) echo "$w"; return ;;
+		esac
+	done
+}
+
+# TEXT through a pipe into shmtool ARGS; shmtool's status.
+feed() {
+	printf '%s' "$1" | shmtool "${@:2}"
+}
+
+# FILE through a pipe (cat) into shmtool ARGS; shmtool's status.
+feed_file() {
+	cat "$1" | shmtool "${@:2}"
+}
+
+# shmtool ARGS with stdout through a pipe (cat) into FILE; shmtool's status.
+to_pipe() {
+	local out=$1
+	shift
+	shmtool "$@" | cat >"$out"
+	return "${PIPESTATUS[0]}"
 }
 
 assert_usage() {

@@ -133,7 +133,7 @@ _cmd_name() {
 	read -r -a words <<<"$BATS_RUN_COMMAND"
 	case ${words[0]} in
 	shmtool | shmtool_nobody) echo "${words[1]}" ;;
-	*) echo "${words[0]#shmtool-}" ;;
+	*) echo "${words[0]##*/shmtool-}" ;;
 	esac
 }
 

@@ -1,0 +1,333 @@
+#!/usr/bin/env bats
+# Filters shared by ls and rm: --orphaned, --user, --creator, --older-than,
+# --unattached, --sysv and --posix; they combine with AND, and rm with
+# filters and no SPEC removes exactly what ls with the same filters shows.
+#
+# Every rm without a SPEC runs in a sandbox (ns_helper.bash): new PID, IPC
+# and mount namespaces with an empty /dev/shm, so it can only reach what the
+# test made.  Keys there are fixed (0xa001 ...).
+load test_helper
+load ns_helper
+
+setup() {
+	need_sandbox
+}
+
+# A population of both kinds, made in the sandbox by `populate`:
+#   0xa001  root, creator exited, unattached     (orphaned)
+#   0xa002  nobody's (made by nobody), exited    (orphaned)
+#   0xa003  root, attached by a live shmclient
+#   0xa004  root, creator alive, unattached
+#   0xa005  made by root, owned by nobody (IPC_SET), creator exited (orphaned)
+#   /free   root, no holder                      (orphaned)
+#   /nob    nobody's, no holder                  (orphaned)
+#   /mapped root, mapped by a live shmclient
+# shellcheck disable=SC2016
+POPULATE='
+populate() {
+	shmclient create 0xa001 4096 0600 >/dev/null
+	as_nobody "$SHMTOOL_BUILD/tests/shmclient" create 0xa002 4096 0600 >/dev/null
+	hold hold "$(shmclient create 0xa003 4096 0600)"
+	{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa004 4096 0600 sleep 60 >"$T/a004"; } &
+	_wait_file "$T/a004" .
+	shmorphan chown "$(shmclient create 0xa005 4096 0600)" 65534 65534
+	shmclient pcreate /free 100 0600 >/dev/null
+	shmclient pcreate /nob 100 0600 >/dev/null
+	chown nobody:nogroup /dev/shm/nob
+	shmclient pcreate /mapped 100 0600 >/dev/null
+	hold phold /mapped
+}
+# What ls FILTERS selects and what rm -v FILTERS removed, as "KIND SPEC"
+# sorted, then what is left.
+ls_then_rm() {
+	shmtool ls "$@" --noheadings -r -o TYPE,KEY,NAME |
+	    awk "{ print \$1, (\$1 == \"sysv\" ? \$2 : \$3) }" | sort >"$T/ls"
+	shmtool rm -v "$@" 2>"$T/err" | awk "{ print \$2, \$3 }" | sort >"$T/rm"
+	echo "ls: $(xargs <"$T/ls")"
+	echo "rm: $(xargs <"$T/rm")"
+	state
+}
+'
+
+# Run `ls_then_rm FILTERS` on a fresh population; check that ls and rm
+# agree, and that they picked exactly the expected "KIND SPEC" list.
+check_filter() {
+	local expected=$1 left_sysv=$2 left_posix=$3
+	shift 3
+	run sandbox "$POPULATE"'populate; ls_then_rm '"$*"
+	assert_success
+	assert_output "ls: $expected
+rm: $expected
+sysv: $left_sysv
+posix: $left_posix"
+}
+
+@test "rm --orphaned removes exactly what ls --orphaned shows" {
+	need_nobody
+	check_filter "posix /free posix /nob sysv 0x0000a001 sysv 0x0000a002 sysv 0x0000a005" \
+	    "0x0000a003 0x0000a004" "mapped" --orphaned
+}
+
+@test "rm --unattached removes what no process has attached or open, live creator or not" {
+	need_nobody
+	check_filter "posix /free posix /nob sysv 0x0000a001 sysv 0x0000a002 sysv 0x0000a004 sysv 0x0000a005" \
+	    "0x0000a003" "mapped" --unattached
+}
+
+@test "rm --user nobody removes what nobody owns, whoever made it" {
+	need_nobody
+	check_filter "posix /nob sysv 0x0000a002 sysv 0x0000a005" \
+	    "0x0000a001 0x0000a003 0x0000a004" "free mapped" --user nobody
+}
+
+@test "rm --user takes a UID as well as a name" {
+	need_nobody
+	check_filter "posix /nob sysv 0x0000a002 sysv 0x0000a005" \
+	    "0x0000a001 0x0000a003 0x0000a004" "free mapped" --user 65534
+}
+
+@test "rm --creator nobody removes what nobody made (SysV cuid; POSIX owner)" {
+	need_nobody
+	check_filter "posix /nob sysv 0x0000a002" \
+	    "0x0000a001 0x0000a003 0x0000a004 0x0000a005" "free mapped" --creator nobody
+}
+
+@test "filters combine with AND: --user nobody --creator root" {
+	need_nobody
+	check_filter "sysv 0x0000a005" \
+	    "0x0000a001 0x0000a002 0x0000a003 0x0000a004" "free mapped nob" \
+	    --user nobody --creator 0
+}
+
+@test "filters combine with AND: --orphaned --user root --sysv" {
+	need_nobody
+	check_filter "sysv 0x0000a001" \
+	    "0x0000a002 0x0000a003 0x0000a004 0x0000a005" "free mapped nob" \
+	    --orphaned --user root --sysv
+}
+
+@test "filters combine with AND: --orphaned --posix" {
+	need_nobody
+	check_filter "posix /free posix /nob" \
+	    "0x0000a001 0x0000a002 0x0000a003 0x0000a004 0x0000a005" "mapped" \
+	    --orphaned --posix
+}
+
+@test "--sysv --posix together select both kinds" {
+	need_nobody
+	check_filter "posix /free posix /nob sysv 0x0000a001 sysv 0x0000a002 sysv 0x0000a005" \
+	    "0x0000a003 0x0000a004" "mapped" --orphaned --sysv --posix
+}
+
+@test "--older-than 0s selects everything, --older-than 7d nothing" {
+	need_nobody
+	check_filter "" \
+	    "0x0000a001 0x0000a002 0x0000a003 0x0000a004 0x0000a005" "free mapped nob" \
+	    --older-than 7d
+	check_filter "posix /free posix /mapped posix /nob" \
+	    "0x0000a001 0x0000a002 0x0000a003 0x0000a004 0x0000a005" "" \
+	    --older-than 0s --posix
+}
+
+@test "--older-than selects by ctime: old segments and not new ones" {
+	# The old ones are made, the clock goes 3 s past their ctime, the new
+	# ones are made: the old are then >= 3 s old, the new < 2 s.
+	run sandbox '
+		shmclient create 0xa001 4096 0600 >/dev/null
+		shmclient pcreate /old 100 0600 >/dev/null
+		wait_until_after "$(stat -c %Z /dev/shm/old)"
+		shmclient create 0xa002 4096 0600 >/dev/null
+		shmclient pcreate /new 100 0600 >/dev/null
+		for age in 0s 2s 90s 15m 2h 7d 2; do
+			echo "$age: $(shmtool ls --older-than "$age" --noheadings -r -o KEY,NAME | xargs)"
+		done
+		show shmtool rm -v --older-than 2s
+		state
+	'
+	assert_success
+	assert_output "0s: 0x0000a001 - 0x0000a002 - - /old - /new
+2s: 0x0000a001 - - /old
+90s: 
+15m: 
+2h: 
+7d: 
+2: 0x0000a001 - - /old
+removed sysv 0x0000a001 (id 0, 4.0K, root)
+removed posix /old (100B, root)
+rc=0
+sysv: 0x0000a002
+posix: new"
+}
+
+@test "--older-than, --user and --creator refuse what they cannot parse" {
+	for d in 5x -1s "" 1.5h 2w; do
+		run --separate-stderr shmtool ls --older-than "$d"
+		assert_equal "$status" 2
+		assert_equal "$stderr" "shmtool: ls: --older-than $d: not a duration (use 90s, 15m, 2h or 7d)"
+		assert_equal "$output" ""
+	done
+	run --separate-stderr shmtool ls --user no-such-user-x
+	assert_equal "$status" 2
+	assert_equal "$stderr" "shmtool: ls: --user no-such-user-x: no such user"
+	run --separate-stderr shmtool ls --creator no-such-user-x
+	assert_equal "$status" 2
+	assert_equal "$stderr" "shmtool: ls: --creator no-such-user-x: no such user"
+}
+
+@test "rm refuses a bad filter before removing anything" {
+	run sandbox '
+		shmclient create 0xa001 4096 0600 >/dev/null
+		show shmtool rm --orphaned --older-than 5x
+		show shmtool rm --all --user no-such-user-x
+		state
+	'
+	assert_success
+	assert_output "err: shmtool: rm: --older-than 5x: not a duration (use 90s, 15m, 2h or 7d)
+rc=2
+err: shmtool: rm: --user no-such-user-x: no such user
+rc=2
+sysv: 0x0000a001
+posix: "
+}
+
+@test "ls with filters shows what they select; --unattached is not --orphaned" {
+	need_nobody
+	run sandbox "$POPULATE"'
+		populate
+		show shmtool ls --unattached --noheadings -r -o KEY,NAME,NATTCH,ORPHANED --sort KEY
+		show shmtool ls --orphaned --noheadings -r -o KEY,NAME,OWNER --sort KEY
+		show shmtool ls --user nobody --noheadings -r -o KEY,NAME,OWNER,CUSER --sort KEY
+	'
+	assert_success
+	assert_output "- /free 0 yes
+- /nob 0 yes
+0x0000a001 - 0 yes
+0x0000a002 - 0 yes
+0x0000a004 - 0 no
+0x0000a005 - 0 yes
+rc=0
+- /free root
+- /nob nobody
+0x0000a001 - root
+0x0000a002 - nobody
+0x0000a005 - nobody
+rc=0
+- /nob nobody -
+0x0000a002 - nobody nobody
+0x0000a005 - nobody root
+rc=0"
+}
+
+@test "rm without a SPEC, a filter or --all is a usage error and removes nothing" {
+	run sandbox '
+		shmclient create 0xa001 4096 0600 >/dev/null
+		shmclient pcreate /x 100 0600 >/dev/null
+		show shmtool rm
+		show shmtool rm -v
+		show shmtool rm -n
+		state
+	'
+	assert_success
+	assert_output "err: shmtool: rm: nothing to remove: give a SPEC, a filter or --all
+rc=2
+err: shmtool: rm: nothing to remove: give a SPEC, a filter or --all
+rc=2
+err: shmtool: rm: nothing to remove: give a SPEC, a filter or --all
+rc=2
+sysv: 0x0000a001
+posix: x"
+}
+
+@test "rm with SPECs and filters or --all is a usage error and removes nothing" {
+	run sandbox '
+		id=$(shmclient create 0xa001 4096 0600)
+		shmclient pcreate /x 100 0600 >/dev/null
+		show shmtool rm --orphaned 0xa001
+		show shmtool rm --all /x
+		show shmtool rm --user root --sysv 0xa001 /x
+		show shmtool rm -m "$id" --older-than 0s
+		show shmtool rm -n --unattached /x
+		state
+	'
+	assert_success
+	msg="err: shmtool: rm: give SPECs or --all and filters, not both
+rc=2"
+	assert_output "$msg
+$msg
+$msg
+$msg
+$msg
+sysv: 0x0000a001
+posix: x"
+}
+
+@test "rm -n with filters prints what it would remove and removes nothing" {
+	need_nobody
+	run sandbox "$POPULATE"'
+		populate
+		shmtool rm -n --user nobody | sort
+		echo "rc=${PIPESTATUS[0]}"
+		show shmtool rm --dry-run --older-than 0s --posix
+		state
+	'
+	assert_success
+	assert_output --regexp "^would remove posix /nob \(100B, nobody\)
+would remove sysv 0x0000a002 \(id [0-9]+, 4.0K, nobody\)
+would remove sysv 0x0000a005 \(id [0-9]+, 4.0K, nobody\)
+rc=0
+would remove posix /[a-z]+ \(100B, [a-z]+\)
+would remove posix /[a-z]+ \(100B, [a-z]+\)
+would remove posix /[a-z]+ \(100B, [a-z]+\)
+rc=0
+sysv: 0x0000a001 0x0000a002 0x0000a003 0x0000a004 0x0000a005
+posix: free mapped nob\$"
+}
+
+@test "rm by filter of an attached segment removes it and says it goes at the last detach" {
+	run sandbox '
+		a=$(shmclient create 0xa001 4096 0600); echo "a=$a"
+		hold hold "$a"
+		show shmtool rm -v --sysv
+		state
+		show shmtool ls --sysv --noheadings -r -o KEY,ID,NATTCH,STATUS
+		show shmtool rm -v --sysv
+		release "$HELD"
+		echo "-- detached"
+		state
+	'
+	assert_success
+	a=$(out_var a)
+	assert_output "a=$a
+removed sysv 0x0000a001 (id $a, 4.0K, root)
+err: shmtool: rm: 0x0000a001: still attached by 1 process; it goes when the last detaches
+rc=0
+sysv: 0x00000000
+posix: 
+0x00000000 $a 1 dest
+rc=0
+rc=0
+-- detached
+sysv: 
+posix: "
+}
+
+@test "rm by filter goes on after a failure and exits 1" {
+	need_nobody
+	# As nobody: root's two 0600 orphans cannot be removed, nobody's can.
+	run sandbox '
+		a=$(shmclient create 0xa001 4096 0600)
+		b=$(as_nobody "$SHMTOOL_BUILD/tests/shmclient" create 0xa002 4096 0600); echo "b=$b"
+		c=$(shmclient create 0xa003 4096 0600)
+		show shmtool_nobody rm -v --orphaned --sysv
+		state
+	'
+	assert_success
+	b=$(out_var b)
+	assert_output "b=$b
+removed sysv 0x0000a002 (id $b, 4.0K, nobody)
+err: shmtool: rm: 0x0000a001: permission denied
+err: shmtool: rm: 0x0000a003: permission denied
+rc=1
+sysv: 0x0000a001 0x0000a003
+posix: "
+}
