@@ -38,7 +38,7 @@ DEB_PACKAGES = gcc make pkg-config libbsd-dev libsmartcols-dev scdoc \
                procps man-db clang libclang-rt-14-dev valgrind \
                shellcheck cppcheck clang-tidy
 
-.PHONY: all deps demo check test check-sanitize check-valgrind bench \
+.PHONY: all deps demo check test check-sanitize check-valgrind bench fuzz lint \
         install uninstall clean help man
 
 all: $(O)/shmtool $(CLIENTS) $(UNITS) man
@@ -52,6 +52,8 @@ help:
 	@echo "make check-sanitize  the tests under AddressSanitizer and UBSan"
 	@echo "make check-valgrind  the tests under valgrind memcheck"
 	@echo "make bench           benchmarks against cat, dd, cp, ipcs, lsipc, ipcrm"
+	@echo "make fuzz            libFuzzer on every parser, FUZZ_TIME=$(FUZZ_TIME) s each"
+	@echo "make lint            cppcheck, clang-tidy and shellcheck"
 	@echo "make install         install under PREFIX=$(PREFIX) (DESTDIR honoured)"
 	@echo "make uninstall       remove what install put there"
 	@echo "make clean           remove $(O)/ and other build output"
@@ -109,13 +111,31 @@ test: all
 	@O=$(O) sh tests/run
 
 check-sanitize: deps
-	$(MAKE) O=build-san CC=clang \
+	SHMTOOL_SANITIZE=1 $(MAKE) O=build-san CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined" test
 
 check-valgrind: deps
 	$(MAKE) all
 	@O=$(O) SHMTOOL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run
+
+# libFuzzer harnesses of every parser, each run FUZZ_TIME seconds from the
+# committed seeds (new inputs go to build-fuzz/, not into the tree).
+FUZZ_TIME ?= 60
+FUZZERS    = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: deps
+	@mkdir -p build-fuzz
+	@set -e; for f in $(FUZZERS); do \
+	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f \
+	    tests/fuzz/fuzz_$$f.c $(LIB_SRC) $(PKG_LIBS); \
+	  rm -rf build-fuzz/corpus-$$f; cp -r tests/fuzz/corpus/$$f build-fuzz/corpus-$$f; \
+	  echo "fuzz_$$f: $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=512 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crash-$$f- build-fuzz/corpus-$$f 2>&1 | \
+	    grep -E '^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE)|ERROR|SUMMARY' ; \
+	  [ -z "$$(ls build-fuzz/crash-$$f-* 2>/dev/null)" ] || { echo "fuzz_$$f: crash, see build-fuzz/"; exit 1; }; \
+	done
 
 bench: all
 	@O=$(O) sh bench/run
@@ -145,4 +165,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/shmtool $(DESTDIR)$(ZSHCOMPDIR)/_shmtool
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -81,29 +81,35 @@ static int exit_status_of(int wstatus)
 }
 
 /*
- * Wait for SIGINT, SIGTERM, the duration, or the command's end.  Signals
- * are taken synchronously (sigtimedwait), so no handler races the wait.
+ * The signals that end a hold.  They are blocked from the start, so one
+ * that comes while attaching or populating is not lost and ends the hold
+ * cleanly, and taken synchronously (sigtimedwait): no handler races.
  */
-static int hold(char **cmd, const struct attach_opts *o)
+static void block_signals(sigset_t *set, sigset_t *old)
 {
-	sigset_t set, old;
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, set, old);
+}
+
+/* Wait for SIGINT, SIGTERM, SIGHUP, the duration, or the command's end. */
+static int hold(char **cmd, const struct attach_opts *o, const sigset_t *set,
+    const sigset_t *old)
+{
 	struct timespec timeout = { .tv_sec = o->duration };
 	pid_t child = -1;
 	int sig, wstatus;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	if (cmd != NULL && (child = spawn(cmd, &old)) < 0) {
+	if (cmd != NULL && (child = spawn(cmd, old)) < 0) {
 		warnx("fork: %s", strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	for (;;) {
-		sig = o->duration ? sigtimedwait(&set, NULL, &timeout) :
-		    sigwaitinfo(&set, NULL);
+		sig = o->duration ? sigtimedwait(set, NULL, &timeout) :
+		    sigwaitinfo(set, NULL);
 		if (sig < 0 && errno == EINTR)
 			continue;
 		if (child < 0) {
@@ -140,6 +146,7 @@ int cmd_attach(int argc, char **argv)
 	struct shm_handle h;
 	struct spec *spec;
 	char **cmd = NULL;
+	sigset_t set, old;
 	int c, status = EXIT_FAIL;
 
 	/* '+': stop at the SPEC, so CMD's own options stay CMD's. */
@@ -169,6 +176,7 @@ int cmd_attach(int argc, char **argv)
 	spec = specs_parse(1, argv + optind, SPECS_ALL);
 	if (spec == NULL)
 		return EXIT_USAGE;
+	block_signals(&set, &old);
 	if (spec_resolve(spec) < 0) {
 		warnx("%s: %s", spec->text, strerror_lower(errno));
 		goto out;
@@ -187,7 +195,7 @@ int cmd_attach(int argc, char **argv)
 		if (o.verbose)
 			fprintf(stderr, "shmtool: attach: %s: attached (%llu bytes), pid %d\n",
 			    spec->text, (unsigned long long)h.size, (int)getpid());
-		status = hold(cmd, &o);
+		status = hold(cmd, &o, &set, &old);
 		if (o.lock && h.kind == SEG_SYSV)
 			shmctl(h.id, SHM_UNLOCK, NULL);
 	}

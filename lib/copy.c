@@ -32,6 +32,7 @@
 #define PIPE_CHUNK	(1u << 20)	/* what a grown pipe holds */
 #define FILE_CHUNK	(8u << 20)	/* sendfile and write: progress every 8 MiB */
 #define BUF_SIZE	(1u << 20)	/* the fallback's one buffer */
+#define MAP_FILES_MIN	(64u << 10)	/* smaller SysV segments go by the mapping */
 
 /* A fast path refused for this pair of files: fall back, not fail. */
 static bool can_fall_back(int err)
@@ -117,7 +118,11 @@ static int open_sysv(const struct spec *spec, int flags, struct shm_handle *h)
 			errno = ENOENT;
 		return -1;
 	}
-	if (!(flags & HANDLE_NOFD))
+	/*
+	 * For a small segment one read() or write() of the mapping is cheaper
+	 * than the procfs lookup that finds an fd.
+	 */
+	if (!(flags & HANDLE_NOFD) && h->size >= MAP_FILES_MIN)
 		h->fd = open_map_files(h);
 	return 0;
 }

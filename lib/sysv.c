@@ -118,7 +118,11 @@ static int list_stat_any(struct seg_list *list)
 	if (maxidx < 0)
 		return -1;
 	for (int idx = 0; idx <= maxidx; idx++) {
-		int id = shmctl(idx, SHM_STAT_ANY, &ds);
+		int id;
+
+		/* valgrind does not know SHM_STAT_ANY fills ds. */
+		memset(&ds, 0, sizeof(ds));
+		id = shmctl(idx, SHM_STAT_ANY, &ds);
 
 		if (id < 0) {
 			/* An unused index, or removed since SHM_INFO. */

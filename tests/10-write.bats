@@ -227,6 +227,26 @@ fill_x_posix() {
 
 # --- -z ----------------------------------------------------------------------
 
+@test "write -n LENGTH larger than the room is refused before a byte is written" {
+	new_sysv "$KEY" 16
+	fill_x_sysv
+	run --separate-stderr feed '0123456789abcdefXYZ' write -n 17 "$KEY"
+	assert_fail "$KEY: length of 17 bytes does not fit in 16 bytes from offset 0 (1 too many); nothing written"
+	shmclient dump "$ID" | cmp - "$X16"
+}
+
+@test "write -z -n with the largest LENGTH is refused like any LENGTH too big" {
+	# LENGTH + the NUL must not wrap around to 0 and pass the check.
+	new_sysv "$KEY" 16
+	fill_x_sysv
+	run --separate-stderr feed '0123456789abcdefXYZ' write -z -n 18446744073709551615 "$KEY"
+	assert_equal "$status" 1
+	assert_output ''
+	[[ $stderr == "shmtool: write: $KEY: "*"does not fit"*"nothing written" ]] ||
+		fail "stderr: '$stderr'"
+	shmclient dump "$ID" | cmp - "$X16"
+}
+
 @test "write -z ends the data with a NUL, so a C reader sees just the text" {
 	new_sysv "$KEY" 16
 	fill_x_sysv
@@ -499,4 +519,26 @@ fill_x_posix() {
 	assert_failure 1
 	assert_equal "$stderr" "shmtool: write: $KEY: permission denied"
 	shmclient dump "$ID" | cmp - "$X16"
+}
+
+# --- no input at all ---------------------------------------------------------
+
+# With fd 0 closed, the next open() (the segment's own fd, or /dev/shm's)
+# becomes fd 0: it must not be taken for the input.
+@test "write with stdin closed fails (bad file descriptor) and writes nothing" {
+	new_sysv "$KEY" 16
+	fill_x_sysv
+	new_posix "$NAME" 16
+	fill_x_posix
+	printf 'XXXXXXXXXXXXXXXX' >"$BATS_TEST_TMPDIR/file"
+	for spec in "$KEY" "$NAME" "file:$BATS_TEST_TMPDIR/file"; do
+		run --separate-stderr bash -c '"$0" write "$1" <&-' "$SHMTOOL_BIN" "$spec"
+		assert_equal "$status" 1
+		assert_output ''
+		[[ $stderr == "shmtool: write: $spec: "*[Bb]ad\ file\ descriptor* ]] ||
+			fail "write $spec <&-: stderr: '$stderr'"
+	done
+	shmclient dump "$ID" | cmp - "$X16"
+	shmclient pdump "$NAME" | cmp - "$X16"
+	cmp "$BATS_TEST_TMPDIR/file" "$X16"
 }

@@ -219,6 +219,17 @@ hello_world() {
 	assert_output '1'
 }
 
+@test "read into head -c1 with SIGPIPE ignored (EPIPE) still exits quietly" {
+	new_sysv "$KEY" 4194304
+	new_posix "$NAME" 4194304
+	for spec in "$KEY" "$NAME"; do
+		run bash -c 'trap "" PIPE; "$0" read "$1" 2>"$2" | head -c1 | wc -c; cat "$2"' \
+		    "$SHMTOOL_BIN" "$spec" "$BATS_TEST_TMPDIR/err"
+		assert_success
+		assert_output '1'
+	done
+}
+
 @test "read -z of 4M into head -c1 exits quietly" {
 	new_posix "$NAME" 4194304
 	head -c 4M /dev/zero | tr '\0' 'a' | shmtool write "$NAME"

@@ -11,8 +11,8 @@ setup() {
 	source "$BATS_TEST_DIRNAME/../completions/shmtool.bash"
 }
 
-# complete LINE: press TAB at the end of LINE; COMPREPLY holds the answer.
-complete() {
+# tab LINE: press TAB at the end of LINE; COMPREPLY holds the answer.
+tab() {
 	local line=$1 rest=$1 w='' c
 	COMP_LINE=$line COMP_POINT=${#line} COMP_WORDS=()
 	while [[ -n $rest ]]; do
@@ -62,7 +62,7 @@ help_long_options() {
 }
 
 @test "shmtool <TAB> offers exactly the commands of shmtool --help" {
-	complete "shmtool "
+	tab "shmtool "
 	run offered
 	assert_output "$(help_commands)"
 	# And the table in cmd/shmtool.c has them all.
@@ -71,40 +71,40 @@ help_long_options() {
 }
 
 @test "shmtool l<TAB> offers ls" {
-	complete "shmtool l"
+	tab "shmtool l"
 	assert_equal "$(offered)" "ls"
 }
 
 @test "shmtool -<TAB> offers the global options" {
-	complete "shmtool -"
+	tab "shmtool -"
 	assert_equal "$(offered)" $'--ns\n--help\n--version'
 }
 
 @test "shmtool --ns <TAB> offers pids, and this shell's" {
-	complete "shmtool --ns $$"
+	tab "shmtool --ns $$"
 	offers "$$"
 	run offered
 	refute_line --regexp '[^0-9]'
-	complete "shmtool --ns=$$"
+	tab "shmtool --ns=$$"
 	offers "$$"
 }
 
 @test "shmtool rm --dr<TAB> offers --dry-run" {
-	complete "shmtool rm --dr"
+	tab "shmtool rm --dr"
 	assert_equal "$(offered)" "--dry-run"
 }
 
 @test "every long option of every command is offered after --" {
 	local cmd
 	for cmd in $(help_commands); do
-		complete "shmtool $cmd --"
+		tab "shmtool $cmd --"
 		assert_equal "$(offered | sort)" "$(help_long_options "$cmd")"
 		[[ -n $(help_long_options "$cmd") ]]
 	done
 }
 
 @test "rm -<TAB> offers ipcrm's -m and -M, which have no long form" {
-	complete "shmtool rm -"
+	tab "shmtool rm -"
 	offers -m
 	offers -M
 	offers --all
@@ -114,19 +114,19 @@ help_long_options() {
 }
 
 @test "ls -o KEY,SI<TAB> offers KEY,SIZE" {
-	complete "shmtool ls -o KEY,SI"
+	tab "shmtool ls -o KEY,SI"
 	assert_equal "$(offered)" "KEY,SIZE"
 }
 
 @test "ls --output=KEY,SI<TAB> and -o +si<TAB> complete the column" {
-	complete "shmtool ls --output=KEY,SI"
+	tab "shmtool ls --output=KEY,SI"
 	assert_equal "$(offered)" "KEY,SIZE"
-	complete "shmtool ls -o +si"
+	tab "shmtool ls -o +si"
 	assert_equal "$(offered)" "+SIZE"
 }
 
 @test "ls -o <TAB> offers every column of lib/table.c, in its order" {
-	complete "shmtool ls -o "
+	tab "shmtool ls -o "
 	run offered
 	assert_output "$(sed -n 's/^\t\[COL_[A-Z]*\]\t*= { "\([A-Z]*\)".*/\1/p' \
 	    "$BATS_TEST_DIRNAME/../lib/table.c")"
@@ -134,24 +134,24 @@ help_long_options() {
 }
 
 @test "ls --sort N<TAB> offers the columns starting with N" {
-	complete "shmtool ls --sort N"
+	tab "shmtool ls --sort N"
 	assert_equal "$(offered)" $'NAME\nNATTCH'
 }
 
 @test "ls --user and --creator complete user names" {
-	complete "shmtool ls --user roo"
+	tab "shmtool ls --user roo"
 	assert_equal "$(offered)" "$(getent passwd | cut -d: -f1 | grep '^roo')"
 	offers root
-	complete "shmtool rm --creator nobod"
+	tab "shmtool rm --creator nobod"
 	assert_equal "$(offered)" "nobody"
 }
 
 @test "an option's argument is not taken for a SPEC" {
-	complete "shmtool read -o "
+	tab "shmtool read -o "
 	assert_equal "$(offered)" ""
-	complete "shmtool read -zo "
+	tab "shmtool read -zo "
 	assert_equal "$(offered)" ""
-	complete "shmtool create -s "
+	tab "shmtool create -s "
 	assert_equal "$(offered)" ""
 }
 
@@ -159,22 +159,22 @@ help_long_options() {
 	id=$(shmtool create -s 4K "$KEY")
 	shmtool create -s 4K "$NAME"
 	track "$id" "$NAME"
-	complete "shmtool stat "
+	tab "shmtool stat "
 	offers "$KEY"
 	offers "$id"
 	offers "$NAME"
 	run offered
 	refute_line -- -
-	complete "shmtool stat $NAME"
+	tab "shmtool stat $NAME"
 	assert_equal "$(offered)" "$NAME"
-	complete "shmtool stat $KEY"
+	tab "shmtool stat $KEY"
 	assert_equal "$(offered)" "$KEY"
 }
 
 @test "stat <TAB> offers a private segment's id but not its key 0" {
 	id=$(shmtool create -s 4K private)
 	track "$id"
-	complete "shmtool stat "
+	tab "shmtool stat "
 	offers "$id"
 	run offered
 	refute_line 0x00000000
@@ -184,18 +184,18 @@ help_long_options() {
 	id=$(shmtool create -s 4K "$KEY")
 	track "$id"
 	shmtool create -s 4K "$NAME"
-	complete "shmtool rm -m "
+	tab "shmtool rm -m "
 	offers "$id"
 	run offered
 	refute_line --regexp '[^0-9]'
-	complete "shmtool rm -M "
+	tab "shmtool rm -M "
 	offers "$KEY"
 	run offered
 	refute_line --regexp '^[^0]|^0[^x]'
 }
 
 @test "stat f<TAB> offers the file: and ftok: prefixes" {
-	complete "shmtool stat f"
+	tab "shmtool stat f"
 	assert_equal "$(offered)" $'ftok:\nfile:'
 }
 
@@ -204,48 +204,53 @@ help_long_options() {
 	touch "$dir/seg.a" "$dir/seg.b"
 	mkdir "$dir/sub"
 	# ':' breaks words for readline, so the answer is what follows it.
-	complete "shmtool stat file:$dir/s"
+	tab "shmtool stat file:$dir/s"
 	assert_equal "$(offered | sort)" "$(printf '%s\n' "$dir/seg.a" "$dir/seg.b" "$dir/sub/")"
-	complete "shmtool read ftok:$dir/seg."
+	tab "shmtool read ftok:$dir/seg."
 	assert_equal "$(offered | sort)" "$(printf '%s\n' "$dir/seg.a" "$dir/seg.b")"
-	complete "shmtool stat ftok:$dir/seg.a:"
+	tab "shmtool stat ftok:$dir/seg.a:"
 	assert_equal "$(offered)" ""
 }
 
 @test "create <TAB> offers private and the key prefixes, no file:" {
 	shmtool create -s 4K "$NAME"
-	complete "shmtool create "
+	tab "shmtool create "
 	assert_equal "$(offered)" $'private\nkey:\nftok:'
 }
 
 @test "key completes a path, then nothing" {
 	dir=$BATS_TEST_TMPDIR
 	touch "$dir/proj.file"
-	complete "shmtool key $dir/proj."
+	tab "shmtool key $dir/proj."
 	assert_equal "$(offered)" "$dir/proj.file"
-	complete "shmtool key $dir/proj.file "
+	tab "shmtool key $dir/proj.file "
 	assert_equal "$(offered)" ""
-	complete "shmtool key $dir/proj.file A "
+	tab "shmtool key $dir/proj.file A "
 	assert_equal "$(offered)" ""
 }
 
 @test "read and write take one SPEC" {
 	shmtool create -s 4K "$NAME"
-	complete "shmtool read -o 1 $NAME"
+	tab "shmtool read -o 1 $NAME"
 	assert_equal "$(offered)" "$NAME"
-	complete "shmtool write $NAME "
+	# -o1 and -zo1 carry their argument: the next word is the SPEC.
+	tab "shmtool read -o1 $NAME"
+	assert_equal "$(offered)" "$NAME"
+	tab "shmtool read -zo1 $NAME"
+	assert_equal "$(offered)" "$NAME"
+	tab "shmtool write $NAME "
 	assert_equal "$(offered)" ""
 }
 
 @test "attach SPEC offers --, then completes a command" {
 	shmtool create -s 4K "$NAME"
-	complete "shmtool attach $NAME "
+	tab "shmtool attach $NAME "
 	assert_equal "$(offered)" "--"
-	complete "shmtool attach $NAME -"
+	tab "shmtool attach $NAME -"
 	assert_equal "$(offered)" "--"
-	complete "shmtool attach --for 1m $NAME -- shmtoo"
+	tab "shmtool attach --for 1m $NAME -- shmtoo"
 	offers shmtool
-	complete "shmtool attach file:/etc/hostname -- shmtoo"
+	tab "shmtool attach file:/etc/hostname -- shmtoo"
 	offers shmtool
 }
 
@@ -256,20 +261,20 @@ help_long_options() {
 
 @test "shmtool-NAME completes as shmtool NAME" {
 	shmtool create -s 4K "$NAME"
-	complete "shmtool-rm --dr"
+	tab "shmtool-rm --dr"
 	assert_equal "$(offered)" "--dry-run"
-	complete "shmtool-ls --sort N"
+	tab "shmtool-ls --sort N"
 	assert_equal "$(offered)" $'NAME\nNATTCH'
-	complete "shmtool-stat $NAME"
+	tab "shmtool-stat $NAME"
 	assert_equal "$(offered)" "$NAME"
-	complete "$SHMTOOL_BUILD/shmtool-stat $NAME"
+	tab "$SHMTOOL_BUILD/shmtool-stat $NAME"
 	assert_equal "$(offered)" "$NAME"
 }
 
 @test "--ns PID before the command lists that namespace's segments" {
 	shmtool create -s 4K "$NAME"
-	complete "shmtool --ns $$ stat $NAME"
+	tab "shmtool --ns $$ stat $NAME"
 	assert_equal "$(offered)" "$NAME"
-	complete "shmtool --ns $$ rm --dr"
+	tab "shmtool --ns $$ rm --dr"
 	assert_equal "$(offered)" "--dry-run"
 }

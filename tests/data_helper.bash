@@ -108,7 +108,7 @@ maps_file() {
 }
 
 plant() {
-	_planted+=("$1")
+	_planted+=("$@")
 }
 
 all_bytes() {

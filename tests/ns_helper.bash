@@ -99,6 +99,7 @@ wait_until_after() {
 }
 '
 
+# shellcheck disable=SC2016 # $1 is expanded by the inner bash
 sandbox() {
 	unshare --ipc --pid --mount --fork --mount-proc \
 	    env SHMTOOL_BUILD="$SHMTOOL_BUILD" SHMTOOL_WRAP="${SHMTOOL_WRAP:-}" \
@@ -113,6 +114,7 @@ need_sandbox() {
 }
 
 # A field of a line "NAME=VALUE" in $output, e.g. `out_var id`.
+# shellcheck disable=SC2154 # $output is set by bats' run
 out_var() {
 	sed -n "s/^$1=//p" <<<"$output"
 }
