@@ -158,6 +158,10 @@ int main(int argc, char **argv)
 				return rc;
 			continue;
 		}
+		if (strcmp(argv[i], "--ns") == 0) {
+			warnx("option '--ns' needs an argument");
+			return EXIT_USAGE;
+		}
 		if (strncmp(argv[i], "--ns=", 5) == 0) {
 			if ((rc = enter_namespace(argv[i] + 5)) != EXIT_OK)
 				return rc;

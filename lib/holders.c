@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include "posix.h"
 
 #include "proc.h"
 
@@ -22,6 +26,7 @@ static int holders_add(struct holders *h, const struct holder *x)
 	/* One process mapping a segment twice is one holder. */
 	for (size_t i = h->n; i-- > 0 && h->v[i].pid == x->pid; )
 		if (h->v[i].kind == x->kind && h->v[i].id == x->id &&
+		    h->v[i].dev == x->dev &&
 		    strcmp(h->v[i].name, x->name) == 0)
 			return 0;
 	if (h->n == h->cap) {
@@ -67,11 +72,13 @@ static int posix_name_of(const char *path, struct holder *out)
 int holders_parse_maps_line(const char *line, struct holder *out)
 {
 	unsigned long long inode;
+	unsigned int major, minor;
 	int pos = -1;
 
 	memset(out, 0, sizeof(*out));
 	/* address perms offset dev inode [path] */
-	if (sscanf(line, "%*s %*s %*s %*s %llu %n", &inode, &pos) != 1 || pos < 0) {
+	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &major, &minor, &inode,
+	    &pos) != 3 || pos < 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -82,13 +89,28 @@ int holders_parse_maps_line(const char *line, struct holder *out)
 		out->id = (int)inode;
 		return 0;
 	}
-	if (posix_name_of(line, out) == 0)
+	if (posix_name_of(line, out) == 0) {
+		out->dev = makedev(major, minor);
 		return 0;
+	}
 	errno = ENOENT;
 	return -1;
 }
 
-static int scan_maps(struct holders *h, int pidfd, pid_t pid)
+/* Where our segments live, to tell them from namesakes elsewhere. */
+struct here {
+	dev_t shm_dev;		/* our /dev/shm */
+	ino_t ipc_ns;		/* our IPC namespace */
+};
+
+static bool is_here(const struct holder *x, const struct here *here,
+    bool same_ipc_ns)
+{
+	return x->kind == SEG_SYSV ? same_ipc_ns : x->dev == here->shm_dev;
+}
+
+static int scan_maps(struct holders *h, int pidfd, pid_t pid,
+    const struct here *here, bool same_ipc_ns)
 {
 	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC);
 	struct holder x;
@@ -101,7 +123,8 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid)
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (holders_parse_maps_line(line, &x) < 0)
+		if (holders_parse_maps_line(line, &x) < 0 ||
+		    !is_here(&x, here, same_ipc_ns))
 			continue;
 		x.pid = pid;
 		if (holders_add(h, &x) < 0)
@@ -111,12 +134,14 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid)
 	return 0;
 }
 
-static int scan_fds(struct holders *h, int pidfd, pid_t pid)
+static int scan_fds(struct holders *h, int pidfd, pid_t pid,
+    const struct here *here)
 {
 	int fd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	char target[sizeof(DEV_SHM) + NAME_MAX + 16];
 	struct holder x;
 	struct dirent *d;
+	struct stat st;
 	DIR *dir;
 
 	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
@@ -130,7 +155,11 @@ static int scan_fds(struct holders *h, int pidfd, pid_t pid)
 		if (n <= 0)
 			continue;
 		target[n] = '\0';
-		if (posix_name_of(target, &x) < 0)
+		if (posix_name_of(target, &x) < 0 ||
+		    fstatat(dirfd(dir), d->d_name, &st, 0) < 0)
+			continue;
+		x.dev = st.st_dev;
+		if (!is_here(&x, here, false))
 			continue;
 		x.pid = pid;
 		if (holders_add(h, &x) < 0)
@@ -144,11 +173,18 @@ int holders_scan(struct holders *h)
 {
 	DIR *proc = opendir("/proc");
 	pid_t self = getpid();
+	struct here here = { 0 };
 	struct dirent *d;
+	struct stat st;
 
 	memset(h, 0, sizeof(*h));
 	if (proc == NULL)
 		return -1;
+	if (posix_dev(&here.shm_dev) < 0 || stat("/proc/self/ns/ipc", &st) < 0) {
+		closedir(proc);
+		return -1;
+	}
+	here.ipc_ns = st.st_ino;
 	while ((d = readdir(proc)) != NULL) {
 		pid_t pid;
 		int pidfd;
@@ -161,8 +197,13 @@ int holders_scan(struct holders *h)
 		pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;	/* it exited */
+		/* Its shmids name our segments only in our IPC namespace. */
+		bool same_ipc_ns = fstatat(pidfd, "ns/ipc", &st, 0) == 0 &&
+		    st.st_ino == here.ipc_ns;
+
 		/* A process that exits meanwhile holds nothing: only EACCES matters. */
-		if ((scan_maps(h, pidfd, pid) < 0 || scan_fds(h, pidfd, pid) < 0) &&
+		if ((scan_maps(h, pidfd, pid, &here, same_ipc_ns) < 0 ||
+		    scan_fds(h, pidfd, pid, &here) < 0) &&
 		    (errno == EACCES || errno == EPERM) && !h->incomplete) {
 			h->incomplete = true;
 			h->unreadable = pid;

@@ -17,6 +17,7 @@ struct holder {
 	enum seg_kind kind;
 	int id;				/* SysV */
 	char name[NAME_MAX + 2];	/* POSIX, "/name" */
+	dev_t dev;			/* POSIX: the file system it is on */
 	pid_t pid;
 };
 
@@ -28,7 +29,11 @@ struct holders {
 	pid_t unreadable;		/* the first such pid, for messages */
 };
 
-/* Scan every process but this one. */
+/*
+ * Scan every process but this one.  A name or shmid means the same segment
+ * only in the same place: SysV holders count only from processes in our
+ * IPC namespace, POSIX ones only on the file system of our /dev/shm.
+ */
 int holders_scan(struct holders *h);
 void holders_free(struct holders *h);
 

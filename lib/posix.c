@@ -197,3 +197,14 @@ int posix_space(uint64_t *size, uint64_t *used)
 	*used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
 	return 0;
 }
+
+int posix_dev(dev_t *dev)
+{
+	int dfd = dirfd_get();
+	struct stat st;
+
+	if (dfd < 0 || fstat(dfd, &st) < 0)
+		return -1;
+	*dev = st.st_dev;
+	return 0;
+}

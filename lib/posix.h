@@ -28,6 +28,9 @@ int posix_remove(const char *name);
 /* Every object, leaving out semaphores (sem.*) and non-regular entries. */
 int posix_list(struct seg_list *list);
 
+/* The device of the /dev/shm file system in use. */
+int posix_dev(dev_t *dev);
+
 /* Size and use of the /dev/shm file system, in bytes. */
 int posix_space(uint64_t *size, uint64_t *used);
 

@@ -153,3 +153,50 @@ shmtool: rm: $NAME: no such segment"
 	assert_equal "$stderr" "shmtool: option '--ns' needs an argument"
 	assert_equal "$output" ""
 }
+
+# What /proc of the host says when no process holds an object: "-" (none
+# could be unreadable) or "0".
+_none_held() {
+	if cat /proc/1/maps >/dev/null 2>&1; then echo 0; else echo -; fi
+}
+
+@test "--ns PID: a host process mapping a host object of the same name holds not the namespace's object" {
+	shmclient pcreate "$NAME2" 100 0600 >/dev/null
+	{ exec shmclient phold "$NAME2" 0 >"$BATS_TEST_TMPDIR/held" 3>&-; } &
+	holder=$!
+	_ns_pids+=("$holder")
+	for ((i = 0; i < 100; i++)); do
+		grep -qx attached "$BATS_TEST_TMPDIR/held" && break
+		sleep 0.05
+	done
+	# On the host, the host's object is held ...
+	run shmtool ls --posix --noheadings -r -o NAME,NATTCH
+	assert_line "$NAME2 1"
+	# ... in the namespace, its own object of that name is not.
+	run shmtool --ns "$NS_PID" ls --posix --noheadings -r -o NAME,NATTCH
+	assert_success
+	assert_output "$NAME2 $(_none_held)"
+	run shmtool --ns "$NS_PID" stat "$NAME2"
+	assert_success
+	refute_output --partial "$holder ("
+}
+
+@test "--ns PID stat: a process attached to the same shmid in another IPC namespace is no holder" {
+	# Fresh IPC namespaces number their first segment 0: $KEY2 is id 0 in
+	# the holder's namespace, and so is the segment attached in a second one.
+	id=$(nsenter -t "$NS_PID" --ipc "$SHMTOOL_BUILD/tests/shmclient" id "$KEY2")
+	# shellcheck disable=SC2016
+	{ exec unshare --ipc sh -c 'id=$("$0" create private 4096 0600) && echo "$id" >"$1.id" &&
+	    exec "$0" hold "$id" 0 >"$1"' "$SHMTOOL_BUILD/tests/shmclient" "$BATS_TEST_TMPDIR/other" 3>&-; } &
+	other=$!
+	_ns_pids+=("$other")
+	for ((i = 0; i < 100; i++)); do
+		grep -qx attached "$BATS_TEST_TMPDIR/other" 2>/dev/null && break
+		sleep 0.05
+	done
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/other.id")" "$id"
+	run shmtool --ns "$NS_PID" stat "$KEY2"
+	assert_success
+	assert_line "nattch   0"
+	refute_output --partial "$other ("
+}
