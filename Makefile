@@ -10,6 +10,8 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
 DESTDIR   ?=
 
+SHELL     := /bin/bash
+
 # Objects and programs go to $(O), so a sanitizer build can sit beside.
 O         ?= build
 CC        ?= cc
@@ -136,6 +138,20 @@ fuzz: deps
 	    grep -E '^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE)|ERROR|SUMMARY' ; \
 	  [ -z "$$(ls build-fuzz/crash-$$f-* 2>/dev/null)" ] || { echo "fuzz_$$f: crash, see build-fuzz/"; exit 1; }; \
 	done
+
+# Static checks: the checks enabled here are kept at zero warnings.
+TIDY_CHECKS = -*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-posix-return,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,misc-redundant-expression
+SHELL_FILES = tests/run tests/demo.sh .ci/run $(wildcard bench/run tests/*.bash completions/*.bash)
+lint: deps
+	cppcheck --quiet --std=c11 -D_GNU_SOURCE --enable=warning,portability,performance \
+	  --inline-suppr --error-exitcode=1 $(PKG_CFLAGS) lib cmd tests/clients tests/unit
+	clang-tidy --quiet --warnings-as-errors='*' -checks='$(TIDY_CHECKS)' $(LIB_SRC) $(CMD_SRC) \
+	  -- -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) 2>&1 | grep -v 'warnings generated' ; \
+	  exit $${PIPESTATUS[0]}
+	# bats sets status, output and stderr (SC2154) and runs each test in a
+	# subshell (SC2030/SC2031); single-quoted scripts run elsewhere (SC2016).
+	shellcheck -x -e SC2154 $(SHELL_FILES)
+	shellcheck -x --shell=bash -e SC2154,SC2030,SC2031,SC2016 tests/*.bats
 
 bench: all
 	@O=$(O) sh bench/run

@@ -129,6 +129,19 @@ static int run(const struct command *cmd, int argc, char **argv)
 	return close_stdout(cmd->fn(argc, argv));
 }
 
+/*
+ * A closed stdin, stdout or stderr would be reused by the next open (the
+ * /dev/shm directory as stdin).  Fill the hole with /dev/null opened the
+ * wrong way round, so using it fails with EBADF as a closed fd would.
+ */
+static void reserve_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) < 0)
+			_exit(EXIT_FAIL);
+}
+
 int main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
@@ -137,6 +150,7 @@ int main(int argc, char **argv)
 
 	base = base ? base + 1 : argv[0];
 	program_invocation_short_name = "shmtool";
+	reserve_std_fds();
 	/* shmtool-NAME is a link to shmtool that runs NAME. */
 	if (strncmp(base, "shmtool-", 8) == 0) {
 		cmd = find_command(base + 8);

@@ -71,7 +71,8 @@ static int check_fit(const char *name, const struct shm_handle *h,
 	uint64_t room = h->size > o->offset ? h->size - o->offset : 0;
 	uint64_t nul = o->zero ? 1 : 0;
 	long long insize = input_size();
-	uint64_t want;
+	uint64_t want = insize >= 0 ? (uint64_t)insize : 0, len;
+	bool by_length = o->have_length && (insize < 0 || want > o->length);
 
 	*cap = o->have_length ? o->length : UINT64_MAX;
 	if (o->truncate)
@@ -81,16 +82,17 @@ static int check_fit(const char *name, const struct shm_handle *h,
 		    (unsigned long long)o->offset, (unsigned long long)h->size);
 		return -1;
 	}
-	want = insize >= 0 ? (uint64_t)insize : 0;
-	if (o->have_length && (insize < 0 || want > o->length))
-		want = o->length;
-	if (want + nul > room) {
+	/* A pipe's size is unknown here: only -n can be checked up front. */
+	len = by_length ? o->length : want;
+	if (len > room || nul > room - len) {
+		/* With -n 2^64-1 and -z the sum would wrap: saturate it. */
+		uint64_t need = len > UINT64_MAX - nul ? UINT64_MAX : len + nul;
+
 		warnx("%s: %s of %llu bytes does not fit in %llu bytes from offset %llu "
 		    "(%llu too many); nothing written", name,
-		    insize >= 0 && !(o->have_length && (uint64_t)insize > o->length) ?
-		    "input" : "length", (unsigned long long)(want + nul),
+		    by_length ? "length" : "input", (unsigned long long)need,
 		    (unsigned long long)room, (unsigned long long)o->offset,
-		    (unsigned long long)(want + nul - room));
+		    (unsigned long long)(need - room));
 		return -1;
 	}
 	if (room - nul < *cap)

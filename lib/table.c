@@ -202,11 +202,11 @@ static char *format_size(uint64_t size, bool bytes)
 static char *format_perms(mode_t mode)
 {
 	char buf[10];
-	static const char rwx[] = "rwxrwxrwx";
-
+	/* Clear the bits that are not set in mode. */
+	memcpy(buf, "rwxrwxrwx", sizeof(buf));
 	for (int i = 0; i < 9; i++)
-		buf[i] = (mode & (0400 >> i)) ? rwx[i] : '-';
-	buf[9] = '\0';
+		if (!(mode & (0400u >> i)))
+			buf[i] = '-';
 	return strdup(buf);
 }
 

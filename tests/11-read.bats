@@ -363,6 +363,7 @@ round_trip() {
 		new_posix "$NAME" "$size" 666
 		spec=$NAME
 	fi
+	# shellcheck disable=SC2002 # a pipe on purpose
 	case $feed in
 	pipe) cat "$data" | "${run[@]}" "$SHMTOOL_BIN" write "$spec" ;;
 	file) "${run[@]}" "$SHMTOOL_BIN" write "$spec" <"$data" ;;

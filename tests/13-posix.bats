@@ -9,6 +9,7 @@ setup() {
 	LONG256=/$(printf 'n%.0s' {1..256})
 	track "$LONG255"
 	# Planted entries, with this test's unique name.
+	# shellcheck disable=SC2153 # NAME is test_helper's
 	LINK=$NAME-link
 	DIR=$NAME-dir
 	FIFO=$NAME-fifo

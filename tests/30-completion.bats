@@ -7,7 +7,7 @@ load test_helper
 setup() {
 	# shellcheck source=/dev/null
 	source /usr/share/bash-completion/bash_completion
-	# shellcheck source=../completions/shmtool.bash
+	# shellcheck disable=SC1091
 	source "$BATS_TEST_DIRNAME/../completions/shmtool.bash"
 }
 
@@ -277,4 +277,79 @@ help_long_options() {
 	assert_equal "$(offered)" "$NAME"
 	tab "shmtool --ns $$ rm --dr"
 	assert_equal "$(offered)" "--dry-run"
+}
+
+# The zsh completion, completions/_shmtool, in a zsh on a pseudo-terminal:
+# TAB is pressed after the line, and the words given to compadd are logged.
+
+need_zsh() {
+	if ! command -v zsh >/dev/null; then
+		[[ -z ${CI-} ]] || fail "zsh is missing (apt-get install zsh)"
+		skip "zsh is not installed"
+	fi
+}
+
+# zsh_tab LINE: the words zsh's completion offers, sorted, once each.
+zsh_tab() {
+	local log=$BATS_TEST_TMPDIR/zsh-offered
+	: >"$log"
+	cat >"$BATS_TEST_TMPDIR/tab.zsh" <<-'EOF'
+	zmodload zsh/zpty || exit 1
+	local dir=$1 log=$2 line=$3 out
+	zpty z zsh -f -i
+	zpty -w z "PS1=; PS2=; fpath=(${(q)dir} \$fpath); autoload -Uz compinit; compinit -u -D"
+	zpty -w z "compadd() { local -a m; builtin compadd -O m \"\$@\"; print -lr -- \$m >> ${(q)log}; builtin compadd \"\$@\" }"
+	zpty -w -n z "$line"$'\t'
+	zpty -w z $'\C-a\C-k'"print -r -- __DONE__"
+	zpty -r z out '*__DONE__*__DONE__*'
+	zpty -d z
+	EOF
+	timeout 20 zsh -f "$BATS_TEST_TMPDIR/tab.zsh" \
+	    "$BATS_TEST_DIRNAME/../completions" "$log" "$1" </dev/null >/dev/null
+	grep -v '^$' "$log" | sort -u
+}
+
+@test "zsh: _shmtool parses" {
+	need_zsh
+	run zsh -n "$BATS_TEST_DIRNAME/../completions/_shmtool"
+	assert_success
+	assert_output ""
+}
+
+@test "zsh: #compdef names shmtool and every shmtool-NAME link" {
+	run sed -n '1s/^#compdef //p' "$BATS_TEST_DIRNAME/../completions/_shmtool"
+	assert_equal "$(tr ' ' '\n' <<<"$output" | sort)" \
+	    "$( (echo shmtool; help_commands | sed 's/^/shmtool-/') | sort)"
+}
+
+@test "zsh: shmtool <TAB> offers the commands of shmtool --help" {
+	need_zsh
+	run zsh_tab "shmtool "
+	assert_output "$(help_commands | sort)"
+}
+
+@test "zsh: options, columns and links" {
+	need_zsh
+	run zsh_tab "shmtool rm --dr"
+	assert_output "--dry-run"
+	run zsh_tab "shmtool ls -o KEY,SI"
+	assert_output "SIZE"
+	run zsh_tab "shmtool-ls --sort N"
+	assert_output $'NAME\nNATTCH'
+	run zsh_tab "shmtool stat --"
+	assert_output "$(help_long_options stat)"
+}
+
+@test "zsh: SPECs of segments that exist, ids after rm -m" {
+	need_zsh
+	id=$(shmtool create -s 4K "$KEY")
+	shmtool create -s 4K "$NAME"
+	track "$id" "$NAME"
+	run zsh_tab "shmtool stat $NAME"
+	assert_output "$NAME"
+	run zsh_tab "shmtool read -o 1 $KEY"
+	assert_output "$KEY"
+	run zsh_tab "shmtool rm -m "
+	assert_line "$id"
+	refute_line --regexp '[^0-9]'
 }

@@ -7,11 +7,14 @@
 # - new_sysv KEY SIZE [MODE], new_posix NAME SIZE [MODE]: make a segment with
 #   the C client (not with shmtool), its id in $ID;
 # - bg_shmtool OUT ARGS...: shmtool in the background, stdout and stderr in
-#   OUT, its pid in $BG; bg_client OUT ARGS...: the same for shmclient;
-#   stop_bg PID [SIG]: signal it and wait, its exit status in $BG_STATUS;
-#   teardown stops every one left;
+#   OUT, its pid in $BG; stop_bg PID [SIG]: signal it and wait, its exit
+#   status in $BG_STATUS; teardown kills every one left;
+# - feed TEXT ARGS, feed_file FILE ARGS: input through a pipe; to_pipe OUT
+#   ARGS: output through a pipe; each returns shmtool's status;
 # - wait_nattch ID N, wait_line FILE TEXT: bounded polls (5 s);
-# - plant PATH: an entry made in /dev/shm by hand, removed in teardown;
+# - plant PATH...: entries made in /dev/shm (or /tmp) by hand, removed in
+#   teardown; field ID NAME: a field of `shmclient stat`; maps_file PID PATH;
+#   sha FILE: its sha256;
 # - all_bytes FILE [COUNT]: every byte value 0..255, COUNT times;
 # - assert_usage MSG, assert_fail MSG: status 2 or 1, nothing on stdout
 #   (usage) and exactly "shmtool: CMD: MSG" on stderr (run --separate-stderr).
@@ -37,6 +40,7 @@ need_nobody_access() {
 }
 
 new_sysv() {
+	# shellcheck disable=SC2034 # for the tests
 	ID=$(shmclient create "$1" "$2" "${3:-600}") || {
 		echo "shmclient create $1 failed" >&2
 		return 1
@@ -66,18 +70,11 @@ bg_shmtool() {
 	_bg+=("$BG")
 }
 
-bg_client() {
-	local out=$1
-	shift
-	{ exec shmclient "$@" >"$out" 2>&1 </dev/null 3>&-; } &
-	BG=$!
-	_bg+=("$BG")
-}
-
 stop_bg() {
 	kill -"${2:-TERM}" "$1" 2>/dev/null
 	BG_STATUS=0
 	wait "$1" 2>/dev/null || BG_STATUS=$?
+	export BG_STATUS
 }
 
 # Wait until the segment ID has N attaches.
@@ -147,6 +144,8 @@ feed() {
 
 # FILE through a pipe (cat) into shmtool ARGS; shmtool's status.
 feed_file() {
+	# A pipe on purpose: its own kernel path (splice), not the file's.
+	# shellcheck disable=SC2002
 	cat "$1" | shmtool "${@:2}"
 }
 
