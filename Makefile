@@ -41,7 +41,7 @@ DEB_PACKAGES = gcc make pkg-config libbsd-dev libsmartcols-dev scdoc \
                shellcheck cppcheck clang-tidy
 
 .PHONY: all deps demo check test check-sanitize check-valgrind bench fuzz lint \
-        install uninstall clean help man
+        install uninstall dist clean help man
 
 all: $(O)/shmtool $(CLIENTS) $(UNITS) man
 
@@ -58,6 +58,7 @@ help:
 	@echo "make lint            cppcheck, clang-tidy and shellcheck"
 	@echo "make install         install under PREFIX=$(PREFIX) (DESTDIR honoured)"
 	@echo "make uninstall       remove what install put there"
+	@echo "make dist            shmtool-$(VERSION).tar.gz of the committed tree"
 	@echo "make clean           remove $(O)/ and other build output"
 
 # apt-get update once, and only when a package is missing.
@@ -173,12 +174,23 @@ install: all
 	  install -d $(DESTDIR)$(ZSHCOMPDIR); \
 	  install -m 644 completions/_shmtool $(DESTDIR)$(ZSHCOMPDIR)/_shmtool; \
 	fi
+	if [ -f tests/shmtool.bash ]; then \
+	  install -d $(DESTDIR)$(DATADIR)/shmtool; \
+	  install -m 644 tests/shmtool.bash $(DESTDIR)$(DATADIR)/shmtool/shmtool.bash; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shmtool
 	for c in $(COMMANDS); do rm -f $(DESTDIR)$(BINDIR)/shmtool-$$c $(DESTDIR)$(BASHCOMPDIR)/shmtool-$$c; done
 	for m in $(MAN_SRC:man/%.scd=%); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$m; done
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/shmtool $(DESTDIR)$(ZSHCOMPDIR)/_shmtool
+	rm -f $(DESTDIR)$(DATADIR)/shmtool/shmtool.bash
+	-rmdir $(DESTDIR)$(DATADIR)/shmtool 2>/dev/null
+
+# A release tarball of what git tracks; it builds with `make demo`, `make check`.
+dist:
+	git archive --format=tar.gz --prefix=shmtool-$(VERSION)/ -o shmtool-$(VERSION).tar.gz HEAD
+	@echo shmtool-$(VERSION).tar.gz
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -53,7 +53,14 @@ int posix_create(const char *name, uint64_t size, mode_t mode)
 	if (fd < 0)
 		return -1;
 	/* Like shmget, and unlike shm_open, the mode is exact: no umask. */
-	if (fchmod(fd, mode & 0777) < 0 || ftruncate(fd, (off_t)size) < 0)
+	if (fchmod(fd, mode & 0777) < 0)
+		goto fail;
+	/*
+	 * Reserve the pages now: a full /dev/shm then fails here with ENOSPC,
+	 * not later with SIGBUS in whatever program maps the object.
+	 */
+	if (fallocate(fd, 0, 0, (off_t)size) < 0 &&
+	    (errno != EOPNOTSUPP || ftruncate(fd, (off_t)size) < 0))
 		goto fail;
 	close(fd);
 	return 0;

@@ -16,7 +16,10 @@
 /* Work in dir instead of /dev/shm (for --ns). */
 int posix_set_dir(const char *dir);
 
-/* Create name exclusively with exactly this mode (no umask) and size. */
+/*
+ * Create name exclusively with exactly this mode (no umask) and size, its
+ * pages reserved (fallocate), so that a full /dev/shm fails here.
+ */
 int posix_create(const char *name, uint64_t size, mode_t mode);
 
 /* Open an existing object: O_RDONLY or O_RDWR; returns an fd. */

@@ -340,6 +340,7 @@ MODE must be octal, at most 07777: '0800'
 	PATH=/usr/bin:/bin SHMTOOL=$SHMTOOL_BUILD/shmtool
 	run assert_shm_exists "$NAME"
 	assert_success
+	# shellcheck disable=SC2034 # read by tests/shmtool.bash
 	SHMTOOL=$BATS_TEST_TMPDIR/none
 	run assert_shm_exists "$NAME"
 	assert_failure
