@@ -183,14 +183,14 @@ int cmd_attach(int argc, char **argv)
 	}
 	if (handle_open(spec, (o.read_only ? 0 : HANDLE_WRITE) | HANDLE_MAP |
 	    HANDLE_NOFD, &h) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		goto out;
 	}
 	if (o.populate && h.addr != NULL && populate(&h, !o.read_only) < 0)
-		warnx("%s: populate: %s", spec->text, seg_strerror(errno));
+		warnx("%s: populate: %s", spec->text, spec_strerror(spec, errno));
 	else if (o.lock && h.addr != NULL && lock(&h) < 0)
 		warnx("%s: lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
-		    spec->text, seg_strerror(errno));
+		    spec->text, spec_strerror(spec, errno));
 	else {
 		if (o.verbose)
 			fprintf(stderr, "shmtool: attach: %s: attached (%llu bytes), pid %d\n",

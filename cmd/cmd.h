@@ -120,6 +120,9 @@ enum {
  */
 int filter_option(int c, const char *arg, struct seg_filter *filter);
 
+/* The message for err on spec: "no such segment" for segments, but a file's ENOENT is "no such file or directory". */
+const char *spec_strerror(const struct spec *spec, int err);
+
 /* Strict number parsers for options: print "OPTION VALUE: why" on error. */
 int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);
 int opt_offset(const char *opt, const char *arg, uint64_t *out);

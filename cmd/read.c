@@ -57,13 +57,13 @@ static int read_one(struct spec *spec, const struct read_opts *o)
 		return EXIT_FAIL;
 	}
 	if (handle_open(spec, 0, &h) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		return EXIT_FAIL;
 	}
 	if (check_range(spec->text, &h, o, &len) < 0)
 		goto out;
 	if (o->zero && find_nul(&h, o->offset, len, &len) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		goto out;
 	}
 	progress_init(&prog, o->progress, len);

@@ -116,6 +116,13 @@ bad:
 	return NULL;
 }
 
+const char *spec_strerror(const struct spec *spec, int err)
+{
+	if (spec->kind == SPEC_FILE && err != ENOTSHM && err != ELOOP)
+		return strerror_lower(err);
+	return seg_strerror(err);
+}
+
 static int file_stat(struct spec *spec, struct seg *seg)
 {
 	struct stat st;
@@ -153,18 +160,13 @@ int spec_stat(struct spec *spec, struct seg *seg)
 		break;
 	case SPEC_FILE:
 		rc = file_stat(spec, seg);
-		if (rc < 0) {
-			warnx("%s: %s", spec->text, errno == ENOTSHM ?
-			    "not a regular file" : strerror(errno));
-			return -1;
-		}
 		break;
 	default:
 		errno = EINVAL;
 		rc = -1;
 	}
 	if (rc < 0)
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 	return rc;
 }
 

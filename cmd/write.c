@@ -41,7 +41,7 @@ static int create_if_missing(const struct spec *spec, const struct write_opts *o
 	else
 		rc = sysv_create(spec->key, o->size, o->mode, 0, &id);
 	if (rc < 0 && errno != EEXIST) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		return -1;
 	}
 	return 0;
@@ -115,7 +115,7 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	if (o->create && create_if_missing(spec, o) < 0)
 		return EXIT_FAIL;
 	if (handle_open(spec, HANDLE_WRITE, &h) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		return EXIT_FAIL;
 	}
 	if (check_fit(spec->text, &h, o, &cap) < 0)
@@ -125,7 +125,7 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	if (copy_in(&h, STDIN_FILENO, o->offset, cap, o->truncate, &done,
 	    &prog.hook) < 0) {
 		progress_end(&prog, done);
-		warnx("%s: %s (%llu bytes written)", spec->text, seg_strerror(errno),
+		warnx("%s: %s (%llu bytes written)", spec->text, spec_strerror(spec, errno),
 		    (unsigned long long)done);
 		goto out;
 	}
@@ -133,19 +133,20 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	/* A pipe could not be measured up front: is there more than fitted? */
 	if (!o->have_length && !o->truncate && done == cap &&
 	    (extra = drain_count(STDIN_FILENO, 1ull << 30)) > 0) {
-		warnx("%s: input does not fit: %llu%s bytes more than the %llu from "
+		warnx("%s: input does not fit: %llu%s byte%s more than the %llu from "
 		    "offset %llu (the first %llu were written)", spec->text,
 		    (unsigned long long)extra, extra >= 1ull << 30 ? " or more" : "",
+		    extra == 1 ? "" : "s",
 		    (unsigned long long)cap, (unsigned long long)o->offset,
 		    (unsigned long long)done);
 		goto out;
 	}
 	if (o->zero && put_byte(&h, o->offset + done, 0) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		goto out;
 	}
 	if (o->truncate && ftruncate(h.fd, (off_t)(o->offset + done + o->zero)) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
+		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		goto out;
 	}
 	status = EXIT_OK;

@@ -134,8 +134,12 @@ static int open_file(const char *path, struct shm_handle *h)
 	h->kind = SEG_FILE;
 	/* O_NONBLOCK: a FIFO named as file:PATH must not hang us. */
 	h->fd = open(path, (h->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
-	if (h->fd < 0)
+	if (h->fd < 0) {
+		/* A directory is refused the same way whether read or written. */
+		if (errno == EISDIR)
+			errno = ENOTSHM;
 		return -1;
+	}
 	if (fstat(h->fd, &st) < 0)
 		return -1;
 	if (!S_ISREG(st.st_mode)) {

@@ -131,7 +131,8 @@ static int stat_regular(int dfd, const char *base, struct stat *st)
 	if (fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
 	if (!S_ISREG(st->st_mode)) {
-		errno = ENOTSHM;
+		/* Say what open(O_NOFOLLOW) would say of a link. */
+		errno = S_ISLNK(st->st_mode) ? ELOOP : ENOTSHM;
 		return -1;
 	}
 	return 0;

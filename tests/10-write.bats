@@ -299,7 +299,7 @@ fill_x_posix() {
 	run --separate-stderr feed '0123456789abcdef' write -z "$KEY"
 	assert_failure 1
 	assert_equal "$(echo "$stderr" | wc -l)" 1
-	assert_equal "$stderr" "shmtool: write: $KEY: input does not fit: 1 bytes more than the 15 from offset 0 (the first 15 were written)"
+	assert_equal "$stderr" "shmtool: write: $KEY: input does not fit: 1 byte more than the 15 from offset 0 (the first 15 were written)"
 }
 
 # --- --truncate --------------------------------------------------------------
