@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "../lib/copy.h"
+#include "../lib/sysv.h"
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22	/* Linux 5.14 */
@@ -49,9 +50,15 @@ static int populate(struct shm_handle *h, bool writable)
 	return 0;
 }
 
-static int lock(struct shm_handle *h)
+/* Lock it; *unlock says whether we should unlock at the end (not if it was). */
+static int lock(struct shm_handle *h, bool *unlock)
 {
-	int rc = h->kind == SEG_SYSV ? shmctl(h->id, SHM_LOCK, NULL) :
+	struct seg seg;
+	int rc;
+
+	*unlock = h->kind == SEG_SYSV &&
+	    !(sysv_stat(h->id, &seg) == 0 && (seg.status & SEG_LOCKED));
+	rc = h->kind == SEG_SYSV ? shmctl(h->id, SHM_LOCK, NULL) :
 	    mlock(h->addr, h->size);
 
 	if (rc < 0 && (errno == EPERM || errno == ENOMEM || errno == EAGAIN))
@@ -147,6 +154,7 @@ int cmd_attach(int argc, char **argv)
 	struct spec *spec;
 	char **cmd = NULL;
 	sigset_t set, old;
+	bool unlock = false;
 	int c, status = EXIT_FAIL;
 
 	/* '+': stop at the SPEC, so CMD's own options stay CMD's. */
@@ -188,7 +196,7 @@ int cmd_attach(int argc, char **argv)
 	}
 	if (o.populate && h.addr != NULL && populate(&h, !o.read_only) < 0)
 		warnx("%s: populate: %s", spec->text, spec_strerror(spec, errno));
-	else if (o.lock && h.addr != NULL && lock(&h) < 0)
+	else if (o.lock && h.addr != NULL && lock(&h, &unlock) < 0)
 		warnx("%s: lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
 		    spec->text, spec_strerror(spec, errno));
 	else {
@@ -196,7 +204,7 @@ int cmd_attach(int argc, char **argv)
 			fprintf(stderr, "shmtool: attach: %s: attached (%llu bytes), pid %d\n",
 			    spec->text, (unsigned long long)h.size, (int)getpid());
 		status = hold(cmd, &o, &set, &old);
-		if (o.lock && h.kind == SEG_SYSV)
+		if (unlock)
 			shmctl(h.id, SHM_UNLOCK, NULL);
 	}
 	handle_close(&h);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../lib/holders.h"
@@ -47,6 +48,19 @@ static void print_removal(const char *verb, const struct seg *seg)
 }
 
 /*
+ * Would removing seg be allowed, for --dry-run to show what a real run
+ * would remove?  SysV: the owner, the creator or root; POSIX: the owner or
+ * root (/dev/shm is sticky).  A guess only where capabilities are split.
+ */
+static bool may_remove(const struct seg *seg)
+{
+	uid_t me = geteuid();
+
+	return me == 0 || me == seg->uid ||
+	    (seg->kind == SEG_SYSV && me == seg->cuid);
+}
+
+/*
  * Remove one segment described by seg; name is what to call it in errors.
  * -1 after a message; -2, silently, for a segment the caller may not
  * remove when o->skip_denied (--all and filters).
@@ -57,6 +71,8 @@ static int remove_seg(const struct seg *seg, const char *name,
 	int rc;
 
 	if (o->dry_run) {
+		if (o->skip_denied && !may_remove(seg))
+			return -2;
 		print_removal("would remove", seg);
 		return 0;
 	}

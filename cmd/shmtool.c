@@ -96,9 +96,10 @@ static int enter_namespace(const char *arg)
 		return EXIT_FAIL;
 	}
 	close(fd);
-	snprintf(path, sizeof(path), "/proc/%d/root/dev/shm", pid);
-	if (posix_set_dir(path) < 0) {
-		warnx("--ns %s: %s: %s", arg, path, seg_strerror(errno));
+	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	if (posix_set_root(path) < 0) {
+		warnx("--ns %s: %s/dev/shm: %s", arg, path, errno == ELOOP ?
+		    "a symbolic link, not followed" : strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

@@ -171,6 +171,7 @@ int cmd_write(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct write_opts o = { .mode = 0600 };
+	bool have_mode = false;
 	struct spec *spec;
 	int c, status;
 
@@ -180,6 +181,7 @@ int cmd_write(int argc, char **argv)
 		case 'm':
 			if (opt_mode("-m", optarg, &o.mode) < 0)
 				return EXIT_USAGE;
+			have_mode = true;
 			break;
 		case 'n':
 			if (opt_offset("-n", optarg, &o.length) < 0)
@@ -205,8 +207,8 @@ int cmd_write(int argc, char **argv)
 		return usage_error("want one SPEC (see shmtool write --help)");
 	if (o.create && o.size == 0)
 		return usage_error("--create needs -s SIZE");
-	if (!o.create && o.size != 0)
-		return usage_error("-s goes with --create");
+	if (!o.create && (o.size != 0 || have_mode))
+		return usage_error("%s goes with --create", o.size ? "-s" : "-m");
 	spec = specs_parse(1, argv + optind, SPECS_ALL);
 	if (spec == NULL)
 		return EXIT_USAGE;
@@ -215,6 +217,9 @@ int cmd_write(int argc, char **argv)
 		    "(a SysV segment's size is fixed)", spec->text);
 	else if (o.create && spec->kind == SPEC_FILE)
 		status = usage_error("%s: --create is for segments, not files", spec->text);
+	else if (o.create && spec->kind == SPEC_ID)
+		status = usage_error("%s: --create needs a key or a name, not an id",
+		    spec->text);
 	else
 		status = write_one(spec, &o);
 	free(spec);

@@ -28,6 +28,37 @@ int posix_set_dir(const char *dir)
 	return 0;
 }
 
+int posix_set_root(const char *root)
+{
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int devfd, fd, saved;
+
+	if (rootfd < 0)
+		return -1;
+	/*
+	 * Walk dev/shm one step at a time without following links: a link in
+	 * another root is resolved against ours and could point anywhere.
+	 */
+	devfd = openat(rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	saved = errno;
+	close(rootfd);
+	if (devfd < 0) {
+		errno = saved == ENOTDIR ? ELOOP : saved;
+		return -1;
+	}
+	fd = openat(devfd, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	saved = errno;
+	close(devfd);
+	if (fd < 0) {
+		errno = saved == ENOTDIR ? ELOOP : saved;
+		return -1;
+	}
+	if (shm_dirfd >= 0)
+		close(shm_dirfd);
+	shm_dirfd = fd;
+	return 0;
+}
+
 static int dirfd_get(void)
 {
 	if (shm_dirfd < 0 && posix_set_dir("/dev/shm") < 0)

@@ -13,8 +13,14 @@
 /* errno for an entry that exists but is not a regular file. */
 #define ENOTSHM EMEDIUMTYPE
 
-/* Work in dir instead of /dev/shm (for --ns). */
+/* Work in dir instead of /dev/shm. */
 int posix_set_dir(const char *dir);
+
+/*
+ * Work in ROOT/dev/shm (for --ns: /proc/PID/root), following no link on
+ * the way: a link there means something else in that root.
+ */
+int posix_set_root(const char *root);
 
 /*
  * Create name exclusively with exactly this mode (no umask) and size, its

@@ -74,16 +74,12 @@ static time_t boot_time(void)
 	return btime == -1 ? 0 : btime;
 }
 
-int proc_start_time(pid_t pid, time_t *start)
+static int read_start_time(pid_t pid, time_t *start)
 {
 	static long hz;
 	char path[64], line[1024];
 	unsigned long long ticks;
 
-	if (pid <= 0) {
-		errno = ESRCH;
-		return -1;
-	}
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (read_small(path, line, sizeof(line), NULL) < 0 ||
 	    proc_parse_stat_start(line, &ticks) < 0)
@@ -92,6 +88,37 @@ int proc_start_time(pid_t pid, time_t *start)
 		hz = sysconf(_SC_CLK_TCK);
 	*start = boot_time() + (time_t)(ticks / (unsigned long long)hz);
 	return 0;
+}
+
+/*
+ * A listing asks about the same creators again and again (thousands of
+ * segments, a few programs): remember the last answers for this run.
+ */
+#define START_CACHE 32
+
+int proc_start_time(pid_t pid, time_t *start)
+{
+	static struct { pid_t pid; time_t start; int err; } cache[START_CACHE];
+	static unsigned next;
+	unsigned slot;
+
+	if (pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	for (unsigned i = 0; i < START_CACHE; i++)
+		if (cache[i].pid == pid) {
+			*start = cache[i].start;
+			errno = cache[i].err;
+			return cache[i].err ? -1 : 0;
+		}
+	slot = next++ % START_CACHE;
+	cache[slot].pid = pid;
+	cache[slot].err = read_start_time(pid, &cache[slot].start) < 0 ?
+	    (errno ? errno : ESRCH) : 0;
+	*start = cache[slot].start;
+	errno = cache[slot].err;
+	return cache[slot].err ? -1 : 0;
 }
 
 bool proc_alive_since(pid_t pid, time_t since)
