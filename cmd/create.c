@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/stat.h>
@@ -58,6 +59,30 @@ static int accept_existing(struct spec *spec, const struct create_opts *o,
 	return 0;
 }
 
+/*
+ * Print what was made, at once: if the id cannot reach the caller (stdout
+ * closed or full), a private segment would be lost for good and a keyed
+ * one would make the retry fail.  So a failed print takes it back.
+ */
+static int report_created(int id, const char *name)
+{
+	if (id >= 0)
+		printf("%d\n", id);
+	else
+		printf("%s\n", name);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	warnx("write error: %s", strerror_lower(errno));
+	/* Said once here: drop what is buffered so exit does not say it again. */
+	__fpurge(stdout);
+	clearerr(stdout);
+	if (id >= 0)
+		sysv_remove(id);
+	else
+		posix_remove(name);
+	return EXIT_FAIL;
+}
+
 static int create_sysv(struct spec *spec, const struct create_opts *o)
 {
 	uint64_t shmmax = sysv_shmmax();
@@ -74,17 +99,15 @@ static int create_sysv(struct spec *spec, const struct create_opts *o)
 		return EXIT_FAIL;
 	}
 	if (sysv_create(spec->key, o->size, o->mode,
-	    o->hugetlb ? SYSV_HUGETLB : 0, &id) < 0) {
-		if (errno == EEXIST && o->exist_ok) {
-			if (accept_existing(spec, o, &seg) < 0)
-				return EXIT_FAIL;
-			id = seg.id;
-		} else {
-			warnx("%s: %s", spec->text, sysv_create_error(errno, o));
-			return EXIT_FAIL;
-		}
+	    o->hugetlb ? SYSV_HUGETLB : 0, &id) == 0)
+		return report_created(id, NULL);
+	if (errno != EEXIST || !o->exist_ok) {
+		warnx("%s: %s", spec->text, sysv_create_error(errno, o));
+		return EXIT_FAIL;
 	}
-	printf("%d\n", id);
+	if (accept_existing(spec, o, &seg) < 0)
+		return EXIT_FAIL;
+	printf("%d\n", seg.id);
 	return EXIT_OK;
 }
 
@@ -97,14 +120,14 @@ static int create_posix(struct spec *spec, const struct create_opts *o)
 		    (unsigned long long)o->size);
 		return EXIT_FAIL;
 	}
-	if (posix_create(spec->path, o->size, o->mode) < 0) {
-		if (errno != EEXIST || !o->exist_ok) {
-			warnx("%s: %s", spec->text, seg_strerror(errno));
-			return EXIT_FAIL;
-		}
-		if (accept_existing(spec, o, &seg) < 0)
-			return EXIT_FAIL;
+	if (posix_create(spec->path, o->size, o->mode) == 0)
+		return report_created(-1, spec->path);
+	if (errno != EEXIST || !o->exist_ok) {
+		warnx("%s: %s", spec->text, seg_strerror(errno));
+		return EXIT_FAIL;
 	}
+	if (accept_existing(spec, o, &seg) < 0)
+		return EXIT_FAIL;
 	printf("%s\n", spec->path);
 	return EXIT_OK;
 }

@@ -98,7 +98,7 @@ static int read_start_time(pid_t pid, time_t *start)
 
 int proc_start_time(pid_t pid, time_t *start)
 {
-	static struct { pid_t pid; time_t start; int err; } cache[START_CACHE];
+	static struct { time_t start; pid_t pid; int err; } cache[START_CACHE];
 	static unsigned next;
 	unsigned slot;
 

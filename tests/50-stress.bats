@@ -34,38 +34,38 @@ setup() {
 # op LOOP KIND CMD...: run CMD under timeout, log its status and stderr.
 # Its stdout goes to $OUT (default /dev/null).
 op() {
-	local loop=$1 kind=$2 rc line
+	local loop=$1 kind=$2 rc
 	shift 2
 	timeout 10 "$@" >"${OUT:-/dev/null}" 2>"$T/tmp.$loop"
 	rc=$?
-	echo "$kind $rc" >>"$T/rc.$loop"
+	log "$loop" "$kind" "$rc"
+}
+
+# log LOOP KIND STATUS: a status, and the stderr left in $T/tmp.LOOP.
+log() {
+	local line
+	echo "$2 $3" >>"$T/rc.$1"
 	while IFS= read -r line; do
-		printf '%s: %s\n' "$kind" "$line"
-	done <"$T/tmp.$loop" >>"$T/err.$loop"
+		printf '%s: %s\n' "$2" "$line"
+	done <"$T/tmp.$1" >>"$T/err.$1"
 }
 
 # op_in LOOP KIND FILE CMD...: as op, with FILE through a pipe on stdin.
 op_in() {
-	local loop=$1 kind=$2 file=$3 rc line
+	local loop=$1 kind=$2 file=$3 rc
 	shift 3
 	cat "$file" 2>/dev/null | timeout 10 "$@" >/dev/null 2>"$T/tmp.$loop"
 	rc=${PIPESTATUS[1]}
-	echo "$kind $rc" >>"$T/rc.$loop"
-	while IFS= read -r line; do
-		printf '%s: %s\n' "$kind" "$line"
-	done <"$T/tmp.$loop" >>"$T/err.$loop"
+	log "$loop" "$kind" "$rc"
 }
 
 # op_head LOOP KIND CMD...: as op, stdout into `head -c 10` (which closes early).
 op_head() {
-	local loop=$1 kind=$2 rc line
+	local loop=$1 kind=$2 rc
 	shift 2
 	timeout 10 "$@" 2>"$T/tmp.$loop" | head -c 10 >/dev/null
 	rc=${PIPESTATUS[0]}
-	echo "$kind $rc" >>"$T/rc.$loop"
-	while IFS= read -r line; do
-		printf '%s: %s\n' "$kind" "$line"
-	done <"$T/tmp.$loop" >>"$T/err.$loop"
+	log "$loop" "$kind" "$rc"
 }
 
 running() {
@@ -100,8 +100,8 @@ loop_private() {
 	RANDOM=$BASHPID
 	local id
 	while running; do
-		id=$(timeout 10 "$S" create -s 8K private 2>>"$T/err.private")
-		echo "p-create $?" >>"$T/rc.private"
+		id=$(timeout 10 "$S" create -s 8K private 2>"$T/tmp.private")
+		log private p-create "$?"
 		[ -n "$id" ] || continue
 		op private p-stat "$S" stat "$id"
 		op_in private p-write "$T/in.4096" "$S" write "$id"
@@ -130,7 +130,7 @@ loop_read() {
 		op read r-posix "$S" read "$(pick NAMES)"
 		OUT=$T/read.out op read r-file "$S" read "$(pick ALL)"
 		op_head read r-pipe "$S" read "$(pick ALL)"
-		op read r-held "$S" read "$(pick HELD)"
+		op read r-held "$S" read "$(pick HELDS)"
 	done
 }
 
@@ -157,14 +157,15 @@ loop_stat() {
 	while running; do
 		op stat stat "$S" stat "$(pick KEYS)"
 		op stat stat "$S" stat "$(pick NAMES)"
-		op stat stat "$S" stat --json "$(pick ALL)" "$(pick HELD)"
-		op stat stat-held "$S" stat "$(pick HELD)"
+		op stat stat "$S" stat --json "$(pick ALL)" "$(pick HELDS)"
+		op stat stat-held "$S" stat "$(pick HELDS)"
 	done
 }
 
 loop_orphaned() {
+	local n=0
 	while running; do
-		OUT=$T/removed.$SECONDS op orphaned orphaned "$S" rm -v --orphaned
+		OUT=$T/removed.$((n++)) op orphaned orphaned "$S" rm -v --orphaned
 		sleep 0.2
 	done
 }
@@ -175,11 +176,11 @@ stress_main() {
 	KEYS=(0xb001 0xb002 0xb003 0xb004 0xb005 0xb006)
 	NAMES=(/s1 /s2 /s3 /s4 /s5)
 	ALL=("${KEYS[@]}" "${NAMES[@]}")
-	HELD=(0xc001 0xc002 /h1 /h2)
+	HELDS=(0xc001 0xc002 /h1 /h2)
 	for sz in 4096 10000 65536 131072; do
 		head -c "$sz" /dev/urandom >"$T/in.$sz"
 	done
-	for s in "${HELD[@]}"; do
+	for s in "${HELDS[@]}"; do
 		"$S" create -s 64K "$s" >/dev/null || exit 90
 		attach_bg "$s"
 		held+=("$HELD")
@@ -201,7 +202,7 @@ stress_main() {
 # --- what the test expects -------------------------------------------------
 
 # The messages a race explains, per kind (an ERE for the whole line).
-declare -A EXPECTED
+declare -gA EXPECTED
 gone='no such segment'
 EXPECTED=(
 	[c-sysv]="^shmtool: create: 0xb00[1-6]: already exists$"
@@ -229,12 +230,12 @@ EXPECTED=(
 	[orphaned]="^shmtool: rm: (0x0000b00[1-6]|id [0-9]+|/s[1-5]): $gone$"
 )
 # Kinds that must never fail, and the statuses each kind may have.
-declare -A STATUSES
-STATUSES=([ls]=0 [stat-held]=0 [r-held]=0 [c-posix]='0 1' [r-pipe]='0 1 141')
+declare -gA STATUSES
+STATUSES=([ls]=0 [stat-held]=0 [r-held]=0 [r-pipe]='0 1 141')
 
 @test "creators, removers, writers, readers, attachers, ls, stat and rm --orphaned race for STRESS_SECONDS without a crash, a hang or an unexplained message" {
 	local started=$SECONDS
-	run sandbox "$(declare -f op op_in op_head running pick loop_create \
+	run sandbox "$(declare -f op log op_in op_head running pick loop_create \
 	    loop_remove loop_private loop_write loop_read loop_attach loop_ls \
 	    loop_stat loop_orphaned stress_main)
 	stress_main"

@@ -95,6 +95,7 @@ teardown() {
 # Run SCRIPT (bash) in new IPC and mount namespaces with a fresh /dev/shm,
 # so that --all and filters see only what SCRIPT makes.
 in_ns() {
+	# shellcheck disable=SC2016 # $1 expands in the namespace's bash
 	unshare --ipc --mount --fork bash -c \
 	    'mount -t tmpfs tmpfs /dev/shm || exit 99; eval "$1"' in_ns "$1"
 }
