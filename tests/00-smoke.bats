@@ -13,3 +13,15 @@ load test_helper
 	run shmclient exists "$id"
 	assert_failure
 }
+
+@test "the bats library sees what shmtool made: exists, mode, content, cleanup" {
+	run shmtool create -s 4K -m 0640 "$NAME"
+	assert_success
+	track "$NAME"
+	assert_shm_exists "$NAME"
+	assert_shm_mode "$NAME" 0640
+	printf 'ready' | shmtool write -z "$NAME"
+	assert_shm_content "$NAME" ready
+	shm_cleanup
+	refute_shm_exists "$NAME"
+}

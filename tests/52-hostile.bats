@@ -596,7 +596,7 @@ posix: "
 		shmtool stat "$a" | grep -E "^(key|id|nattch|status) "
 		shmtool stat --json "$a" | grep -E "\"(key|status)\""
 		show shmtool stat 0xa001
-		show shmtool read -z "$a"; echo
+		shmtool read -z "$a"; echo " rc=$?"
 		printf world | shmtool write "$a"; echo "write rc=$?"
 		shmclient read "$a"
 		show shmtool rm "$a"
@@ -618,12 +618,11 @@ key      0x00000000
 id       $a
 nattch   1
 status   dest
-      \"key\": \"0x00000000\",
-      \"status\": \"dest\",
+         \"key\": \"0x00000000\",
+         \"status\": \"dest\",
 err: shmtool: stat: 0xa001: no such segment
 rc=1
-hello
-rc=0
+hello rc=0
 write rc=0
 world
 err: shmtool: rm: $a: still attached by 1 process; it goes when the last detaches

@@ -8,6 +8,8 @@
 
 bats_load_library bats-support
 bats_load_library bats-assert
+# shmtool's own bats library, the one users load: the suite uses it too.
+load shmtool
 
 : "${SHMTOOL_BUILD:=$BATS_TEST_DIRNAME/../build}"
 PATH="$SHMTOOL_BUILD:$SHMTOOL_BUILD/tests:$PATH"
@@ -29,11 +31,13 @@ _tracked=()
 
 track() {
 	_tracked+=("$@")
+	shm_track "$@"
 }
 
 # Remove what the test made: keys, ids and names, even if the test failed.
 common_teardown() {
 	local s id
+	shm_cleanup 2>/dev/null
 	for s in "${_tracked[@]}" "$KEY" "$KEY2" "$KEY3"; do
 		case $s in
 		/*) rm -f "/dev/shm/${s#/}" ;;
