@@ -113,9 +113,10 @@ static int rm_spec(struct spec *spec, const struct rm_opts *o)
 	}
 	/*
 	 * The owner of a mode 0000 segment may remove it but not IPC_STAT it:
-	 * go on with what we know.
+	 * SHM_STAT_ANY still describes it for -v; failing that, go on with
+	 * what we know.
 	 */
-	if (sysv_stat(id, &seg) < 0) {
+	if (sysv_stat(id, &seg) < 0 && sysv_stat_any(id, &seg) < 0) {
 		memset(&seg, 0, sizeof(seg));
 		seg.kind = SEG_SYSV;
 		seg.id = id;

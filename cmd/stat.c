@@ -60,9 +60,16 @@ static void print_human(const struct seg *seg, const struct holders *h)
 			label[i] = (char)tolower((unsigned char)columns[*col].name[i]);
 		label[i] = '\0';
 		value = column_value(*col, seg, true, true);
+		/* One field a line: a newline in a name must not start another. */
+		if (value != NULL) {
+			char *escaped = text_escape(value, true);
+
+			free(value);
+			value = escaped;
+		}
 		printf("%-8s %s\n", label, value ? value : "-");
 		free(value);
-		if (*col == COL_NATTCH && seg->kind != SEG_FILE)
+		if (*col == COL_NATTCH)
 			print_holders(seg, h);
 	}
 }
@@ -105,7 +112,7 @@ int cmd_stat(int argc, char **argv)
 			errx(EXIT_FAIL, "out of memory");
 	}
 	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
-	if (list.n > 0 && holders_scan(&holders) == 0)
+	if (list.n > 0 && holders_scan(&holders, list.segs, list.n) == 0)
 		for (size_t i = 0; i < list.n; i++)
 			seg_count_holders(&list.segs[i], &holders);
 	if (out.table.mode == OUT_TABLE) {

@@ -235,7 +235,7 @@ static void annotate(struct seg_list *all, unsigned needs, struct holders *h)
 	bool scanned = false;
 
 	if ((needs & (NEED_HOLDERS | NEED_ORPHANED)) && has_posix(all))
-		scanned = holders_scan(h) == 0;
+		scanned = holders_scan(h, NULL, 0) == 0;
 	for (size_t i = 0; i < all->n; i++) {
 		if ((needs & NEED_HOLDERS) && scanned)
 			seg_count_holders(&all->segs[i], h);

@@ -135,8 +135,8 @@ static int open_file(const char *path, struct shm_handle *h)
 	/* O_NONBLOCK: a FIFO named as file:PATH must not hang us. */
 	h->fd = open(path, (h->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
 	if (h->fd < 0) {
-		/* A directory is refused the same way whether read or written. */
-		if (errno == EISDIR)
+		/* A directory or a socket is refused as not a regular file. */
+		if (errno == EISDIR || errno == ENXIO)
 			errno = ENOTSHM;
 		return -1;
 	}

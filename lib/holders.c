@@ -26,7 +26,7 @@ static int holders_add(struct holders *h, const struct holder *x)
 	/* One process mapping a segment twice is one holder. */
 	for (size_t i = h->n; i-- > 0 && h->v[i].pid == x->pid; )
 		if (h->v[i].kind == x->kind && h->v[i].id == x->id &&
-		    h->v[i].dev == x->dev &&
+		    h->v[i].dev == x->dev && h->v[i].ino == x->ino &&
 		    strcmp(h->v[i].name, x->name) == 0)
 			return 0;
 	if (h->n == h->cap) {
@@ -83,14 +83,20 @@ int holders_parse_maps_line(const char *line, struct holder *out)
 		return -1;
 	}
 	line += pos;
+	out->dev = makedev(major, minor);
+	out->ino = (ino_t)inode;
 	/* SysV: the name carries the key, which IPC_RMID resets; the inode is the shmid. */
 	if (strncmp(line, "/SYSV", 5) == 0 && inode <= 0x7fffffff) {
 		out->kind = SEG_SYSV;
 		out->id = (int)inode;
 		return 0;
 	}
-	if (posix_name_of(line, out) == 0) {
-		out->dev = makedev(major, minor);
+	if (posix_name_of(line, out) == 0)
+		return 0;
+	/* Any other mapped file, known by its device and inode. */
+	if (line[0] == '/') {
+		out->kind = SEG_FILE;
+		out->id = -1;
 		return 0;
 	}
 	errno = ENOENT;
@@ -101,12 +107,28 @@ int holders_parse_maps_line(const char *line, struct holder *out)
 struct here {
 	dev_t shm_dev;		/* our /dev/shm */
 	ino_t ipc_ns;		/* our IPC namespace */
+	const struct seg *files;	/* SEG_FILE segments asked about */
+	size_t nfiles;
 };
+
+static bool is_file_asked(const struct holder *x, const struct here *here)
+{
+	for (size_t i = 0; i < here->nfiles; i++)
+		if (here->files[i].kind == SEG_FILE && here->files[i].dev == x->dev &&
+		    here->files[i].ino == x->ino)
+			return true;
+	return false;
+}
 
 static bool is_here(const struct holder *x, const struct here *here,
     bool same_ipc_ns)
 {
-	return x->kind == SEG_SYSV ? same_ipc_ns : x->dev == here->shm_dev;
+	switch (x->kind) {
+	case SEG_SYSV: return same_ipc_ns;
+	case SEG_POSIX: return x->dev == here->shm_dev;
+	case SEG_FILE: return is_file_asked(x, here);
+	}
+	return false;
 }
 
 static int scan_maps(struct holders *h, int pidfd, pid_t pid,
@@ -154,11 +176,20 @@ static int scan_fds(struct holders *h, int pidfd, pid_t pid,
 
 		if (n <= 0)
 			continue;
+		memset(&x, 0, sizeof(x));
 		target[n] = '\0';
-		if (posix_name_of(target, &x) < 0 ||
-		    fstatat(dirfd(dir), d->d_name, &st, 0) < 0)
+		/* Only /dev/shm names, unless files were asked about. */
+		if (posix_name_of(target, &x) < 0) {
+			if (here->nfiles == 0 || target[0] != '/')
+				continue;
+			memset(&x, 0, sizeof(x));
+			x.kind = SEG_FILE;
+			x.id = -1;
+		}
+		if (fstatat(dirfd(dir), d->d_name, &st, 0) < 0)
 			continue;
 		x.dev = st.st_dev;
+		x.ino = st.st_ino;
 		if (!is_here(&x, here, false))
 			continue;
 		x.pid = pid;
@@ -169,11 +200,11 @@ static int scan_fds(struct holders *h, int pidfd, pid_t pid,
 	return 0;
 }
 
-int holders_scan(struct holders *h)
+int holders_scan(struct holders *h, const struct seg *files, size_t nfiles)
 {
 	DIR *proc = opendir("/proc");
 	pid_t self = getpid();
-	struct here here = { 0 };
+	struct here here = { .files = files, .nfiles = nfiles };
 	struct dirent *d;
 	struct stat st;
 
@@ -221,9 +252,10 @@ size_t holders_of(const struct holders *h, const struct seg *seg,
 
 	for (size_t i = 0; i < h->n; i++) {
 		const struct holder *x = &h->v[i];
-		bool same = seg->kind == SEG_SYSV ?
-		    x->kind == SEG_SYSV && x->id == seg->id :
-		    x->kind == SEG_POSIX && strcmp(x->name, seg->name) == 0;
+		bool same = x->kind == seg->kind && (seg->kind == SEG_SYSV ?
+		    x->id == seg->id : seg->kind == SEG_POSIX ?
+		    strcmp(x->name, seg->name) == 0 :
+		    x->dev == seg->dev && x->ino == seg->ino);
 
 		/* holders_add already merged a pid's maps and fds. */
 		if (!same)
@@ -242,11 +274,9 @@ static time_t max_time(time_t a, time_t b)
 
 void seg_count_holders(struct seg *seg, const struct holders *h)
 {
-	if (seg->kind == SEG_FILE)
-		return;
 	seg->holders = (long)holders_of(h, seg, NULL, 0);
 	/* None found, but an unreadable process may hold it: unknown. */
-	if (seg->holders == 0 && h->incomplete && seg->kind == SEG_POSIX)
+	if (seg->holders == 0 && h->incomplete && seg->kind != SEG_SYSV)
 		seg->holders = -1;
 }
 

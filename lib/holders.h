@@ -17,7 +17,8 @@ struct holder {
 	enum seg_kind kind;
 	int id;				/* SysV */
 	char name[NAME_MAX + 2];	/* POSIX, "/name" */
-	dev_t dev;			/* POSIX: the file system it is on */
+	dev_t dev;			/* POSIX and files: where it is */
+	ino_t ino;
 	pid_t pid;
 };
 
@@ -30,11 +31,12 @@ struct holders {
 };
 
 /*
- * Scan every process but this one.  A name or shmid means the same segment
+ * Scan every process but this one, for SysV segments, POSIX objects and
+ * the nfiles files (SEG_FILE, known by device and inode) in files.  A name or shmid means the same segment
  * only in the same place: SysV holders count only from processes in our
  * IPC namespace, POSIX ones only on the file system of our /dev/shm.
  */
-int holders_scan(struct holders *h);
+int holders_scan(struct holders *h, const struct seg *files, size_t nfiles);
 void holders_free(struct holders *h);
 
 /* The pids holding seg, at most max of them in pids; returns the count. */

@@ -114,8 +114,12 @@ int posix_open(const char *name, int flags)
 		return -1;
 	/* O_NONBLOCK so that a planted FIFO cannot hang us; cleared below. */
 	fd = openat(dfd, base_of(name), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
+	if (fd < 0) {
+		/* A socket cannot be opened (ENXIO); a directory not for writing. */
+		if (errno == ENXIO || errno == EISDIR)
+			errno = ENOTSHM;
 		return -1;
+	}
 	if (fstat(fd, &st) < 0)
 		goto fail;
 	if (!S_ISREG(st.st_mode)) {
@@ -149,6 +153,8 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->gid = seg->cgid = st->st_gid;
 	seg->mode = st->st_mode & 0777;
 	seg->size = (uint64_t)st->st_size;
+	seg->dev = st->st_dev;
+	seg->ino = st->st_ino;
 	seg->nattch = -1;
 	seg->holders = -1;
 	seg->orphaned = -1;

@@ -23,6 +23,8 @@ struct seg {
 	int id;			/* SysV shmid; -1 for the others */
 	char name[NAME_MAX + 2];	/* POSIX: "/name" */
 	const char *path;	/* SEG_FILE: the path as given */
+	dev_t dev;		/* POSIX and files: device and inode */
+	ino_t ino;
 	uid_t uid, cuid;
 	gid_t gid, cgid;
 	mode_t mode;		/* permission bits only */

@@ -92,6 +92,23 @@ int sysv_stat(int id, struct seg *seg)
 	return 0;
 }
 
+int sysv_stat_any(int id, struct seg *seg)
+{
+	struct shm_info info;
+	struct shmid_ds ds;
+	int maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+
+	for (int idx = 0; idx <= maxidx; idx++) {
+		memset(&ds, 0, sizeof(ds));
+		if (shmctl(idx, SHM_STAT_ANY, &ds) == id) {
+			seg_from_ds(seg, id, &ds);
+			return 0;
+		}
+	}
+	errno = ENOENT;
+	return -1;
+}
+
 int sysv_remove(int id)
 {
 	if (shmctl(id, IPC_RMID, NULL) < 0) {

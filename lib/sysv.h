@@ -19,6 +19,12 @@ int sysv_lookup(const struct spec *spec, int *id);
 /* IPC_STAT into seg. */
 int sysv_stat(int id, struct seg *seg);
 
+/*
+ * What SHM_STAT_ANY says of shmid id, for a segment IPC_STAT refuses to
+ * describe (mode 0000, another user's 0600): a walk of the indexes.
+ */
+int sysv_stat_any(int id, struct seg *seg);
+
 /* IPC_RMID. */
 int sysv_remove(int id);
 

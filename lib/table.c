@@ -326,6 +326,43 @@ void segs_sort(struct seg_list *list, int col)
 		qsort(list->segs, list->n, sizeof(list->segs[0]), compare_segs);
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 if there is none. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
+	    (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+
+	/* Overlong two-byte forms and bytes above U+10FFFF are not UTF-8. */
+	if (n == 0 || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+char *text_escape(const char *text, bool controls)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char *out = malloc(strlen(text) * 4 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	while (*s != '\0') {
+		size_t n = utf8_len(s);
+
+		if (n == 0 || (controls && n == 1 && (*s < 0x20 || *s == 0x7f))) {
+			o += sprintf(o, "\\x%02x", *s++);
+			continue;
+		}
+		memcpy(o, s, n);
+		o += n;
+		s += n;
+	}
+	*o = '\0';
+	return out;
+}
+
 static int add_row(struct libscols_table *tb, const struct seg *seg,
     const int *ids, size_t n, const struct table_opts *opts)
 {
@@ -342,6 +379,14 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 		/* An empty cell would shift the fields of a raw line. */
 		if (v == NULL && (opts->mode == OUT_TABLE || opts->mode == OUT_RAW))
 			v = strdup("-");
+		/* JSON must be UTF-8; a POSIX name need not be. */
+		if (v != NULL && opts->mode == OUT_JSON && columns[ids[i]].json_type ==
+		    SCOLS_JSON_STRING) {
+			char *e = text_escape(v, false);
+
+			free(v);
+			v = e;
+		}
 		if (v != NULL && scols_line_refer_data(ln, i, v) < 0) {
 			free(v);
 			return -1;

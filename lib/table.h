@@ -60,6 +60,12 @@ int columns_parse(const char *list, int *ids, size_t max, size_t *n,
  */
 char *column_value(int col, const struct seg *seg, bool bytes, bool iso);
 
+/*
+ * A copy of text with each byte that is not UTF-8 (and, with controls,
+ * each control character) written as \xNN; free it.
+ */
+char *text_escape(const char *text, bool controls);
+
 /* Sort segs by column col (numbers as numbers). */
 void segs_sort(struct seg_list *list, int col);
 

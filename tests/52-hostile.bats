@@ -113,7 +113,7 @@ posix: "
 		echo "-- ls"
 		shmtool ls --posix --noheadings -r -o NAME --sort NAME
 		echo "-- ls --json"
-		# (The invalid UTF-8 name in JSON: see the next test.)
+		# (The invalid UTF-8 name comes escaped, \xff: see the next test.)
 		shmtool ls --posix -J -o NAME --sort NAME | grep -a "\"name\"" | grep -av "$(printf "\377")"
 		for n in "${names[@]}"; do
 			shmtool rm "$n" || echo "rm failed: $n"
@@ -140,6 +140,7 @@ posix: "
          "name": "/nl\nhere"
          "name": "/tab\there"
          "name": "/日本"
+         "name": "/\\xff\\xfe"
 sysv: 
 posix: '
 }
@@ -358,10 +359,10 @@ rc=1 shmtool: create: /fifo: not a regular file
 rc=1 shmtool: rm: /fifo: not a regular file
 rc=1 shmtool: stat: /dir: not a regular file
 rc=1 shmtool: read: /dir: not a regular file
-rc=1 shmtool: write: /dir: is a directory
-rc=1 shmtool: write: /dir: is a directory
-rc=1 shmtool: write: /dir: is a directory
-rc=1 shmtool: attach: /dir: is a directory
+rc=1 shmtool: write: /dir: not a regular file
+rc=1 shmtool: write: /dir: not a regular file
+rc=1 shmtool: write: /dir: not a regular file
+rc=1 shmtool: attach: /dir: not a regular file
 rc=1 shmtool: create: /dir: not a regular file
 rc=1 shmtool: rm: /dir: not a regular file
 secret untouched
@@ -570,15 +571,18 @@ posix: "
 
 # rm -v cannot IPC_STAT what it may remove but not read; what it prints must
 # still be true (SHM_STAT_ANY, as ls uses, tells size and owner).
-@test "rm -v of a mode 0000 segment by its owner names the right size and owner" {
+@test "rm -n and rm -v of a mode 0000 segment by its owner name the right size and owner" {
 	need_nobody
 	run sandbox "$mode0000"'
+		show shmtool_nobody rm -n 0xa001
 		show shmtool_nobody rm -v 0xa001
 		state
 	'
 	assert_success
 	a=$(out_var a)
 	assert_output "a=$a
+would remove sysv 0x0000a001 (id $a, 4.0K, nobody)
+rc=0
 removed sysv 0x0000a001 (id $a, 4.0K, nobody)
 rc=0
 sysv: 
