@@ -66,20 +66,20 @@ static int accept_existing(struct spec *spec, const struct create_opts *o,
  */
 static int report_created(int id, const char *name)
 {
-	if (id >= 0)
-		printf("%d\n", id);
-	else
+	if (name != NULL)
 		printf("%s\n", name);
+	else
+		printf("%d\n", id);
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return EXIT_OK;
 	warnx("write error: %s", strerror_lower(errno));
 	/* Said once here: drop what is buffered so exit does not say it again. */
 	__fpurge(stdout);
 	clearerr(stdout);
-	if (id >= 0)
-		sysv_remove(id);
-	else
+	if (name != NULL)
 		posix_remove(name);
+	else
+		sysv_remove(id);
 	return EXIT_FAIL;
 }
 

@@ -43,7 +43,7 @@ setup() {
 	assert_success
 	tarball=$(ls "$BATS_TEST_TMPDIR"/src/shmtool-*.tar.gz)
 	tar -xzf "$tarball" -C "$BATS_TEST_TMPDIR"
-	run make -s -C "$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)" all
+	run make -s -C "$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)" O=build all
 	assert_success
 	run "$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)/build/shmtool" --version
 	assert_output --regexp '^shmtool '
