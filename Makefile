@@ -35,7 +35,7 @@ UNITS      = $(patsubst tests/unit/%.c,$(O)/tests/unit-%,$(wildcard tests/unit/*
 MAN_SRC    = $(wildcard man/*.scd)
 MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
 
-DEB_PACKAGES = gcc make pkg-config libbsd-dev libsmartcols-dev scdoc \
+DEB_PACKAGES = gcc libc6-dev make pkg-config libbsd-dev libsmartcols-dev scdoc \
                bats bats-support bats-assert bash-completion util-linux \
                procps man-db clang libclang-rt-14-dev valgrind \
                shellcheck cppcheck clang-tidy

@@ -98,8 +98,10 @@ static int enter_namespace(const char *arg)
 	close(fd);
 	snprintf(path, sizeof(path), "/proc/%d/root", pid);
 	if (posix_set_root(path) < 0) {
-		warnx("--ns %s: %s/dev/shm: %s", arg, path, errno == ELOOP ?
-		    "a symbolic link, not followed" : strerror_lower(errno));
+		/* O_NOFOLLOW|O_DIRECTORY says ENOTDIR or ELOOP of a link. */
+		warnx("--ns %s: %s/dev/shm: %s", arg, path,
+		    errno == ELOOP || errno == ENOTDIR ?
+		    "not a directory (links are not followed)" : strerror_lower(errno));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

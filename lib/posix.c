@@ -16,46 +16,47 @@
 
 static int shm_dirfd = -1;
 
+/* From now on, work in the directory fd. */
+static void use_dir(int fd)
+{
+	if (shm_dirfd >= 0)
+		close(shm_dirfd);
+	shm_dirfd = fd;
+}
+
 int posix_set_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	if (shm_dirfd >= 0)
-		close(shm_dirfd);
-	shm_dirfd = fd;
+	use_dir(fd);
 	return 0;
+}
+
+/* Open the directory name below dirfd, not through a link; dirfd is closed. */
+static int step_nofollow(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int saved = errno;
+
+	close(dirfd);
+	errno = saved;
+	return fd;
 }
 
 int posix_set_root(const char *root)
 {
-	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int devfd, fd, saved;
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (rootfd < 0)
-		return -1;
 	/*
 	 * Walk dev/shm one step at a time without following links: a link in
 	 * another root is resolved against ours and could point anywhere.
 	 */
-	devfd = openat(rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	saved = errno;
-	close(rootfd);
-	if (devfd < 0) {
-		errno = saved == ENOTDIR ? ELOOP : saved;
+	if (fd < 0 || (fd = step_nofollow(fd, "dev")) < 0 ||
+	    (fd = step_nofollow(fd, "shm")) < 0)
 		return -1;
-	}
-	fd = openat(devfd, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	saved = errno;
-	close(devfd);
-	if (fd < 0) {
-		errno = saved == ENOTDIR ? ELOOP : saved;
-		return -1;
-	}
-	if (shm_dirfd >= 0)
-		close(shm_dirfd);
-	shm_dirfd = fd;
+	use_dir(fd);
 	return 0;
 }
 

@@ -200,3 +200,22 @@ _none_held() {
 	assert_line "nattch   0"
 	refute_output --partial "$other ("
 }
+
+@test "--ns does not follow a container's /dev/shm when it is a symbolic link" {
+	# A "container" whose /dev/shm links to a host directory: resolved from
+	# our root, /proc/PID/root/dev/shm would be that host directory.
+	root=$BATS_TEST_TMPDIR/root
+	victim=$BATS_TEST_TMPDIR/victim
+	mkdir -p "$root/dev" "$victim"
+	echo keep > "$victim/important"
+	ln -s "$victim" "$root/dev/shm"
+	printf 'int main(void){for(;;)pause();}\n#include <unistd.h>\n' > "$BATS_TEST_TMPDIR/hold.c"
+	gcc -static -w -o "$root/hold" "$BATS_TEST_TMPDIR/hold.c" || skip "no static libc"
+	chroot "$root" /hold 3>&- &
+	holder=$!
+	run --separate-stderr shmtool --ns "$holder" rm -v --all --posix
+	kill "$holder"
+	assert_equal "$status" 1
+	assert_equal "$stderr" "shmtool: --ns $holder: /proc/$holder/root/dev/shm: not a directory (links are not followed)"
+	assert_equal "$(cat "$victim/important")" keep
+}
