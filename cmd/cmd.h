@@ -80,8 +80,8 @@ struct spec *specs_parse(int n, char **args, unsigned kinds);
 int spec_stat(struct spec *spec, struct seg *seg);
 
 /*
- * Every segment of the kinds the filter asks for that it selects (ls and
- * rm share this, so rm removes exactly what ls shows).  needs asks for
+ * Every segment of the kinds the filter asks for that it selects, added to
+ * out (ls and rm share this, so rm removes exactly what ls shows).  needs asks for
  * holder counts and orphan states beyond what the filter needs; h gets the
  * /proc scan (free it with holders_free).  EXIT_FAIL after a message if a
  * kind could not be listed.

@@ -61,13 +61,16 @@ static bool may_remove(const struct seg *seg)
 }
 
 /*
- * Remove one segment described by seg; name is what to call it in errors.
- * -1 after a message; -2, silently, for a segment the caller may not
- * remove when o->skip_denied (--all and filters).
+ * Remove one segment described by seg; name is what to call it in
+ * messages, NULL for its label (made only when a message needs it: rm
+ * --all of thousands spent most of its time on labels).  -1 after a
+ * message; -2, silently, for a segment the caller may not remove when
+ * o->skip_denied (--all and filters).
  */
 static int remove_seg(const struct seg *seg, const char *name,
     const struct rm_opts *o)
 {
+	char label[NAME_MAX + 16];
 	int rc;
 
 	if (o->dry_run) {
@@ -77,9 +80,11 @@ static int remove_seg(const struct seg *seg, const char *name,
 		return 0;
 	}
 	rc = seg->kind == SEG_SYSV ? sysv_remove(seg->id) : posix_remove(seg->name);
+	if (rc < 0 && o->skip_denied && (errno == EPERM || errno == EACCES))
+		return -2;
+	if (name == NULL && (rc < 0 || (seg->kind == SEG_SYSV && seg->nattch > 0)))
+		name = seg_label(seg, label, sizeof(label));
 	if (rc < 0) {
-		if (o->skip_denied && (errno == EPERM || errno == EACCES))
-			return -2;
 		warnx("%s: %s", name, seg_strerror(errno));
 		return -1;
 	}
@@ -141,7 +146,6 @@ static int rm_selected(const struct seg_filter *filter, struct rm_opts *o)
 	struct seg_list list = { 0 };
 	struct holders h;
 	int status = segs_collect(filter, 0, &list, &h);
-	char label[NAME_MAX + 16];
 	size_t skipped = 0;
 
 	o->skip_denied = true;
@@ -152,7 +156,7 @@ static int rm_selected(const struct seg_filter *filter, struct rm_opts *o)
 		/* Already removed, waiting for its last detach. */
 		if (seg->status & SEG_DEST)
 			continue;
-		rc = remove_seg(seg, seg_label(seg, label, sizeof(label)), o);
+		rc = remove_seg(seg, NULL, o);
 		if (rc == -2)
 			skipped++;
 		else if (rc < 0)

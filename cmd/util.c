@@ -247,17 +247,17 @@ static void annotate(struct seg_list *all, unsigned needs, struct holders *h)
 int segs_collect(const struct seg_filter *filter, unsigned needs,
     struct seg_list *out, struct holders *h)
 {
-	struct seg_list all = { 0 };
 	int status = EXIT_OK;
+	size_t kept = 0;
 
 	memset(h, 0, sizeof(*h));
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
-	    sysv_list(&all) < 0) {
+	    sysv_list(out) < 0) {
 		warnx("System V segments: %s", strerror_lower(errno));
 		status = EXIT_FAIL;
 	}
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_POSIX)) &&
-	    posix_list(&all) < 0) {
+	    posix_list(out) < 0) {
 		warnx("POSIX objects: %s", strerror_lower(errno));
 		status = EXIT_FAIL;
 	}
@@ -265,12 +265,12 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 		needs |= NEED_ORPHANED;
 	if (filter->unattached)
 		needs |= NEED_HOLDERS;
-	annotate(&all, needs, h);
-	for (size_t i = 0; i < all.n; i++)
-		if (seg_filter_match(filter, &all.segs[i]) &&
-		    seg_list_add(out, &all.segs[i]) < 0)
-			errx(EXIT_FAIL, "out of memory");
-	seg_list_free(&all);
+	annotate(out, needs, h);
+	/* Keep, in place and in order, what the filter selects. */
+	for (size_t i = 0; i < out->n; i++)
+		if (seg_filter_match(filter, &out->segs[i]))
+			out->segs[kept++] = out->segs[i];
+	out->n = kept;
 	return status;
 }
 

@@ -9,17 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+int seg_list_reserve(struct seg_list *list, size_t cap)
+{
+	struct seg *segs;
+
+	if (cap <= list->cap)
+		return 0;
+	segs = reallocarray(list->segs, cap, sizeof(*segs));
+	if (segs == NULL)
+		return -1;
+	list->segs = segs;
+	list->cap = cap;
+	return 0;
+}
+
 int seg_list_add(struct seg_list *list, const struct seg *seg)
 {
-	if (list->n == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
-		struct seg *segs = reallocarray(list->segs, cap, sizeof(*segs));
-
-		if (segs == NULL)
-			return -1;
-		list->segs = segs;
-		list->cap = cap;
-	}
+	if (list->n == list->cap &&
+	    seg_list_reserve(list, list->cap ? list->cap * 2 : 64) < 0)
+		return -1;
 	list->segs[list->n++] = *seg;
 	return 0;
 }

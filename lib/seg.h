@@ -43,6 +43,9 @@ struct seg_list {
 	size_t n, cap;
 };
 
+/* Make room for cap segments in all; -1 with ENOMEM. */
+int seg_list_reserve(struct seg_list *list, size_t cap);
+
 /* Append a copy of seg; -1 with ENOMEM. */
 int seg_list_add(struct seg_list *list, const struct seg *seg);
 void seg_list_free(struct seg_list *list);

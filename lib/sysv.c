@@ -134,6 +134,9 @@ static int list_stat_any(struct seg_list *list)
 
 	if (maxidx < 0)
 		return -1;
+	/* One allocation for the whole listing rather than a doubling series. */
+	if (seg_list_reserve(list, list->n + (size_t)info.used_ids) < 0)
+		return -1;
 	for (int idx = 0; idx <= maxidx; idx++) {
 		int id;
 
