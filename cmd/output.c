@@ -33,7 +33,6 @@ int output_columns(struct output *out, const char *list)
 		warnx("-o %s: %s (see shmtool ls --help for the list)", list, why);
 		return -1;
 	}
-	out->cols_given = list[0] != '+';
 	return 0;
 }
 

@@ -11,7 +11,6 @@ struct output {
 	struct table_opts table;
 	int cols[NCOLUMNS * 2];
 	size_t ncols;
-	bool cols_given;	/* -o replaced the defaults */
 };
 
 /* Set cols to the defaults, ids terminated by -1. */

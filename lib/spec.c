@@ -310,12 +310,6 @@ int spec_resolve(struct spec *spec)
 	return 0;
 }
 
-int spec_is_sysv(const struct spec *spec)
-{
-	return spec->kind == SPEC_KEY || spec->kind == SPEC_ID ||
-	    spec->kind == SPEC_FTOK || spec->kind == SPEC_PRIVATE;
-}
-
 char *format_key(key_t key, char *buf)
 {
 	snprintf(buf, KEY_STRLEN, "0x%08x", (uint32_t)key);

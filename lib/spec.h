@@ -38,9 +38,6 @@ int spec_ftok(const char *path, int proj, key_t *key);
 /* Turn SPEC_FTOK into SPEC_KEY by calling ftok(3); -1 with errno on failure. */
 int spec_resolve(struct spec *spec);
 
-/* Is spec a System V one (key, id, ftok or private)? */
-int spec_is_sysv(const struct spec *spec);
-
 /* Check a POSIX object name: "/x", no further '/', not "/." or "/..". */
 int spec_check_posix_name(const char *name, const char **why);
 

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "proc.h"
+#include "spec.h"
 
 #define NUM SCOLS_JSON_NUMBER
 #define STR SCOLS_JSON_STRING
@@ -269,9 +270,7 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 		return NULL;
 	switch (col) {
 	case COL_TYPE:	return strdup(kind_names[seg->kind]);
-	case COL_KEY:
-		snprintf(buf, sizeof(buf), "0x%08x", (unsigned)seg->key);
-		return strdup(buf);
+	case COL_KEY:	return strdup(format_key(seg->key, buf));
 	case COL_NAME:	return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
 	case COL_PERMS:	return format_perms(seg->mode);
 	case COL_MODE:
