@@ -203,6 +203,12 @@ int cmd_attach(int argc, char **argv)
 		if (o.verbose)
 			fprintf(stderr, "shmtool: attach: %s: attached (%llu bytes), pid %d\n",
 			    spec->text, (unsigned long long)h.size, (int)getpid());
+		/*
+		 * Nothing needs the SPEC any more; free it before a child forks
+		 * off, whose failed exec would otherwise exit holding it.
+		 */
+		free(spec);
+		spec = NULL;
 		status = hold(cmd, &o, &set, &old);
 		if (unlock)
 			shmctl(h.id, SHM_UNLOCK, NULL);
