@@ -82,6 +82,9 @@ static int remove_seg(const struct seg *seg, const char *name,
 	rc = seg->kind == SEG_SYSV ? sysv_remove(seg->id) : posix_remove(seg->name);
 	if (rc < 0 && o->skip_denied && (errno == EPERM || errno == EACCES))
 		return -2;
+	/* Listed, then gone before we came to it: what was asked is done. */
+	if (rc < 0 && o->skip_denied && errno == ENOENT)
+		return 0;
 	if (name == NULL && (rc < 0 || (seg->kind == SEG_SYSV && seg->nattch > 0)))
 		name = seg_label(seg, label, sizeof(label));
 	if (rc < 0) {
