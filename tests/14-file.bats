@@ -278,3 +278,18 @@ setup() {
 	run cat "$PUB"
 	assert_output 'secret'
 }
+
+@test "stat file:PATH shows the processes that map it or hold it open" {
+	f=$BATS_TEST_TMPDIR/shared.bin
+	head -c 8192 /dev/zero > "$f"
+	bg_shmtool "$BATS_TEST_TMPDIR/attach.out" attach --for 30s "file:$f"
+	for ((i = 0; i < 100; i++)); do maps_file "$BG" "$f" && break; sleep 0.05; done
+	run shmtool stat "file:$f"
+	assert_success
+	assert_line "nattch   1"
+	assert_line --regexp "^holders  $BG \\(.*attach --for 30s file:$f\\)$"
+	stop_bg "$BG"
+	run shmtool stat "file:$f"
+	assert_line --regexp "^nattch   (0|-)$"
+	refute_line --partial "$BG ("
+}
