@@ -26,19 +26,6 @@ _planted=()
 
 SHMTOOL_BIN=$SHMTOOL_BUILD/shmtool
 
-# shmtool as user nobody (setpriv execs a path, so not the shell function).
-shmtool_nobody() {
-	# shellcheck disable=SC2086
-	as_nobody ${SHMTOOL_WRAP:-} "$SHMTOOL_BIN" "$@"
-}
-
-need_nobody_access() {
-	if ! as_nobody test -x "$SHMTOOL_BIN" ||
-	    ! as_nobody test -x "$SHMTOOL_BUILD/tests/shmclient"; then
-		skip "user nobody cannot run $SHMTOOL_BIN (check the permissions of its directories)"
-	fi
-}
-
 new_sysv() {
 	# shellcheck disable=SC2034 # for the tests
 	ID=$(shmclient create "$1" "$2" "${3:-600}") || {
@@ -124,19 +111,6 @@ sha() {
 	sha256sum <"$1" | cut -d' ' -f1
 }
 
-# The command name for messages: the first subcommand in the run command
-# (which may be a helper such as feed or to_pipe).
-_cmd_name() {
-	local -a words
-	local w
-	read -r -a words <<<"$BATS_RUN_COMMAND"
-	for w in "${words[@]}"; do
-		case $w in
-		attach | create | key | ls | read | rm | stat | write) echo "$w"; return ;;
-		esac
-	done
-}
-
 # TEXT through a pipe into shmtool ARGS; shmtool's status.
 feed() {
 	printf '%s' "$1" | shmtool "${@:2}"
@@ -155,17 +129,6 @@ to_pipe() {
 	shift
 	shmtool "$@" | cat >"$out"
 	return "${PIPESTATUS[0]}"
-}
-
-assert_usage() {
-	assert_equal "$status" 2
-	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
-	assert_equal "$output" ""
-}
-
-assert_fail() {
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
 }
 
 teardown() {

@@ -20,20 +20,6 @@ export -f shmtool
 
 _pids=()
 
-# Run shmtool as nobody (a path, as setpriv execs it; the wrapper kept).
-shmtool_nobody() {
-	# shellcheck disable=SC2086
-	as_nobody ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"
-}
-
-# Can nobody run the build?  CI builds under a world-readable tree.
-need_nobody_access() {
-	if ! as_nobody test -x "$SHMTOOL_BUILD/shmtool" ||
-	    ! as_nobody test -x "$SHMTOOL_BUILD/tests/shmclient"; then
-		skip "user nobody cannot run $SHMTOOL_BUILD/shmtool (check the permissions of its directories)"
-	fi
-}
-
 # Wait until FILE holds the line WORD (5 s at most).
 _wait_line() {
 	local i
@@ -125,30 +111,6 @@ json_row() {
 			obj = ""
 			hit = 0
 		}'
-}
-
-# The command name for messages: the first word of $BATS_RUN_COMMAND
-# after "shmtool" (or a shmtool-NAME link).
-_cmd_name() {
-	local -a words
-	read -r -a words <<<"$BATS_RUN_COMMAND"
-	case ${words[0]} in
-	shmtool | shmtool_nobody) echo "${words[1]}" ;;
-	*) echo "${words[0]##*/shmtool-}" ;;
-	esac
-}
-
-# Usage error: status 2, exactly this one line on stderr, nothing on stdout.
-assert_usage() {
-	assert_equal "$status" 2
-	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
-	assert_equal "$output" ""
-}
-
-# Failure: status 1 and exactly this one line on stderr.
-assert_fail() {
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
 }
 
 # The segment with key $1 does not exist.

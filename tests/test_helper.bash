@@ -57,3 +57,44 @@ teardown() {
 as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
 }
+
+# shmtool as nobody (a path, as setpriv execs it; the wrapper kept).
+shmtool_nobody() {
+	# shellcheck disable=SC2086
+	as_nobody ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"
+}
+
+# Can nobody run the build?  CI builds under a world-readable tree.
+need_nobody_access() {
+	if ! as_nobody test -x "$SHMTOOL_BUILD/shmtool" ||
+	    ! as_nobody test -x "$SHMTOOL_BUILD/tests/shmclient"; then
+		skip "user nobody cannot run $SHMTOOL_BUILD/shmtool (check the permissions of its directories)"
+	fi
+}
+
+# The command a message names: a shmtool-NAME link, or the first subcommand
+# in the run command (which may go through a helper such as feed).
+_cmd_name() {
+	local -a words
+	local w
+	read -r -a words <<<"$BATS_RUN_COMMAND"
+	for w in "${words[@]}"; do
+		case ${w##*/} in
+		shmtool-*) echo "${w##*/shmtool-}"; return ;;
+		attach | create | key | ls | read | rm | stat | write) echo "$w"; return ;;
+		esac
+	done
+}
+
+# Usage error: status 2, exactly this one line on stderr, nothing on stdout.
+assert_usage() {
+	assert_equal "$status" 2
+	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
+	assert_equal "$output" ""
+}
+
+# Failure: status 1 and exactly this one line on stderr.
+assert_fail() {
+	assert_equal "$status" 1
+	assert_equal "$stderr" "shmtool: $(_cmd_name): $1"
+}
