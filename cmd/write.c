@@ -66,11 +66,10 @@ static long long input_size(void)
  * the segment, and a regular-file input must fit whole.
  */
 static int check_fit(const char *name, const struct shm_handle *h,
-    const struct write_opts *o, uint64_t *cap)
+    const struct write_opts *o, long long insize, uint64_t *cap)
 {
 	uint64_t room = h->size > o->offset ? h->size - o->offset : 0;
 	uint64_t nul = o->zero ? 1 : 0;
-	long long insize = input_size();
 	uint64_t want = insize >= 0 ? (uint64_t)insize : 0, len;
 	bool by_length = o->have_length && (insize < 0 || want > o->length);
 
@@ -118,9 +117,9 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
 		return EXIT_FAIL;
 	}
-	if (check_fit(spec->text, &h, o, &cap) < 0)
-		goto out;
 	insize = input_size();
+	if (check_fit(spec->text, &h, o, insize, &cap) < 0)
+		goto out;
 	progress_init(&prog, o->progress, insize > 0 ? (uint64_t)insize : 0);
 	if (copy_in(&h, STDIN_FILENO, o->offset, cap, o->truncate, &done,
 	    &prog.hook) < 0) {
