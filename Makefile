@@ -38,7 +38,7 @@ MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
 DEB_PACKAGES = gcc libc6-dev make pkg-config libbsd-dev libsmartcols-dev scdoc \
                bats bats-support bats-assert bash-completion util-linux \
                procps man-db clang libclang-rt-14-dev valgrind \
-               shellcheck cppcheck clang-tidy
+               shellcheck cppcheck clang-tidy zsh python3
 
 .PHONY: all deps demo check test check-sanitize check-valgrind bench fuzz lint \
         install uninstall dist clean help man
