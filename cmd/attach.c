@@ -8,19 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "../lib/copy.h"
-#include "../lib/sysv.h"
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22	/* Linux 5.14 */
-#define MADV_POPULATE_WRITE 23
-#endif
 
 static const char options_help[] =
     " -r, --read-only          attach read-only\n"
@@ -34,47 +26,17 @@ struct attach_opts {
 	time_t duration;	/* 0: until a signal */
 };
 
-static int populate(struct shm_handle *h, bool writable)
-{
-	/* MADV_POPULATE_* fault everything in at once, without touching data. */
-	if (madvise(h->addr, h->size, writable ? MADV_POPULATE_WRITE :
-	    MADV_POPULATE_READ) == 0)
-		return 0;
-	if (errno != EINVAL)
-		return -1;
-	/* Before Linux 5.14: read a byte of every page. */
-	long page = sysconf(_SC_PAGESIZE);
-
-	for (uint64_t off = 0; off < h->size; off += (uint64_t)page)
-		(void)*(volatile unsigned char *)(h->addr + off);
-	return 0;
-}
-
-/* Lock it; *unlock says whether we should unlock at the end (not if it was). */
-static int lock(struct shm_handle *h, bool *unlock)
-{
-	struct seg seg;
-	int rc;
-
-	*unlock = h->kind == SEG_SYSV &&
-	    !(sysv_stat(h->id, &seg) == 0 && (seg.status & SEG_LOCKED));
-	rc = h->kind == SEG_SYSV ? shmctl(h->id, SHM_LOCK, NULL) :
-	    mlock(h->addr, h->size);
-
-	if (rc < 0 && (errno == EPERM || errno == ENOMEM || errno == EAGAIN))
-		errno = EPERM;
-	return rc;
-}
-
 /* Run argv with the signals unblocked; its pid, or -1. */
 static pid_t spawn(char **argv, const sigset_t *old)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		/* What shmtool ignores (SIGPIPE) is CMD's to have by default. */
+		signal(SIGPIPE, SIG_DFL);
 		sigprocmask(SIG_SETMASK, old, NULL);
 		execvp(argv[0], argv);
-		warnx("%s: %s", argv[0], strerror_lower(errno));
+		warnx("%s: %s", shown(argv[0]), strerror_lower(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	return pid;
@@ -151,6 +113,7 @@ int cmd_attach(int argc, char **argv)
 	};
 	struct attach_opts o = { 0 };
 	struct shm_handle h;
+	struct seg seg;
 	struct spec *spec;
 	char **cmd = NULL;
 	sigset_t set, old;
@@ -185,24 +148,22 @@ int cmd_attach(int argc, char **argv)
 	if (spec == NULL)
 		return EXIT_USAGE;
 	block_signals(&set, &old);
-	if (spec_resolve(spec) < 0) {
-		warnx("%s: %s", spec->text, strerror_lower(errno));
+	if (spec_find(spec, &seg) < 0)
 		goto out;
-	}
-	if (handle_open(spec, (o.read_only ? 0 : HANDLE_WRITE) | HANDLE_MAP |
+	if (handle_open(&seg, (o.read_only ? 0 : HANDLE_WRITE) | HANDLE_MAP |
 	    HANDLE_NOFD, &h) < 0) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
+		fail_spec(spec, errno);
 		goto out;
 	}
-	if (o.populate && h.addr != NULL && populate(&h, !o.read_only) < 0)
-		warnx("%s: populate: %s", spec->text, spec_strerror(spec, errno));
-	else if (o.lock && h.addr != NULL && lock(&h, &unlock) < 0)
-		warnx("%s: lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
-		    spec->text, spec_strerror(spec, errno));
+	if (o.populate && handle_populate(&h) < 0)
+		fail_on(spec->text, "populate: %s", seg_strerror(seg.kind, errno));
+	else if (o.lock && handle_lock(&h, &unlock) < 0)
+		fail_on(spec->text, "lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
+		    seg_strerror(seg.kind, errno));
 	else {
 		if (o.verbose)
-			fprintf(stderr, "shmtool: attach: %s: attached (%llu bytes), pid %d\n",
-			    spec->text, (unsigned long long)h.size, (int)getpid());
+			warnx("%s: attached (%llu bytes), pid %d", shown(spec->text),
+			    (unsigned long long)h.size, (int)getpid());
 		/*
 		 * Nothing needs the SPEC any more; free it before a child forks
 		 * off, whose failed exec would otherwise exit holding it.
@@ -211,7 +172,7 @@ int cmd_attach(int argc, char **argv)
 		spec = NULL;
 		status = hold(cmd, &o, &set, &old);
 		if (unlock)
-			shmctl(h.id, SHM_UNLOCK, NULL);
+			handle_unlock(&h);
 	}
 	handle_close(&h);
 out:

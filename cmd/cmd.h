@@ -30,6 +30,7 @@ struct command {
 };
 
 extern const struct command commands[];
+extern const size_t ncommands;
 extern const struct command *current_command;
 
 int cmd_attach(int argc, char **argv);
@@ -69,33 +70,39 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 struct spec *specs_parse(int n, char **args, unsigned kinds);
 
+/* The same into specs[0..n-1]; EXIT_OK, or EXIT_USAGE after the message. */
+int specs_parse_into(struct spec *specs, int n, char **args, unsigned kinds);
+
 #define SPECS_SYSV ((1u << SPEC_KEY) | (1u << SPEC_ID) | (1u << SPEC_FTOK))
 #define SPECS_ALL (SPECS_SYSV | (1u << SPEC_POSIX) | (1u << SPEC_FILE))
 
-/*
- * Find the segment a SPEC names and describe it: ftok resolved, SysV
- * looked up and IPC_STATed, POSIX and files fstat'ed.  On failure prints
- * "SPEC: reason" and returns -1.
- */
-int spec_stat(struct spec *spec, struct seg *seg);
+/* What seg_strerror calls a SPEC's segment: a file, or a segment. */
+enum seg_kind spec_seg_kind(const struct spec *spec);
 
 /*
- * Every segment of the kinds the filter asks for that it selects, added to
- * out (ls and rm share this, so rm removes exactly what ls shows).  needs asks for
- * holder counts and orphan states beyond what the filter needs; h gets the
- * /proc scan (free it with holders_free).  EXIT_FAIL after a message if a
- * kind could not be listed.
+ * Text from a user or from /dev/shm, escaped for a message (lib/text.h):
+ * "shmtool: rm: /nl\x0aforged: ..." is one line.  Valid until the fourth
+ * next call.
  */
-#define NEED_HOLDERS	0x1
-#define NEED_ORPHANED	0x2
-struct holders;
-int segs_collect(const struct seg_filter *filter, unsigned needs,
-    struct seg_list *out, struct holders *h);
+const char *shown(const char *text);
+
+/* Print "shmtool: CMD: NAME: why", NAME shown(); returns EXIT_FAIL. */
+int fail_on(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* fail_on(spec->text, the seg_strerror message for err). */
+int fail_spec(const struct spec *spec, int err);
+
+/* seg_find, printing why on failure; -1 then. */
+int spec_find(struct spec *spec, struct seg *seg);
+
+/* The one answer to running out of memory in cmd/: say so, exit 1. */
+noreturn void die_oom(void);
 
 /* --orphaned, --older-than ... into filter; the getopt codes ls and rm share. */
 enum {
 	OPT_SYSV = 256, OPT_POSIX, OPT_USER, OPT_CREATOR, OPT_ORPHANED,
-	OPT_UNATTACHED, OPT_OLDER, OPT_FIRST_OWN
+	OPT_UNATTACHED, OPT_OLDER, OPT_IDLE, OPT_CONTAINED, OPT_FIRST_OWN
 };
 #define FILTER_LONGOPTS \
 	{ "sysv", no_argument, NULL, OPT_SYSV }, \
@@ -104,7 +111,9 @@ enum {
 	{ "creator", required_argument, NULL, OPT_CREATOR }, \
 	{ "orphaned", no_argument, NULL, OPT_ORPHANED }, \
 	{ "unattached", no_argument, NULL, OPT_UNATTACHED }, \
-	{ "older-than", required_argument, NULL, OPT_OLDER }
+	{ "older-than", required_argument, NULL, OPT_OLDER }, \
+	{ "idle-for", required_argument, NULL, OPT_IDLE }, \
+	{ "contained", no_argument, NULL, OPT_CONTAINED }
 #define FILTER_HELP \
     "     --sysv               System V segments only\n" \
     "     --posix              POSIX objects only\n" \
@@ -112,16 +121,15 @@ enum {
     "     --creator USER       created by USER (SysV cuid; POSIX: owner)\n" \
     "     --orphaned           that no live process knows (see shmtool(7))\n" \
     "     --unattached         that no process has attached or open\n" \
-    "     --older-than TIME    changed at least TIME ago (90s, 15m, 2h, 7d)\n"
+    "     --older-than TIME    changed at least TIME ago (90s, 15m, 2h, 7d)\n" \
+    "     --idle-for TIME      unused for TIME: no attach, detach, change or write\n" \
+    "     --contained          every user of this /dev/shm is in our PID namespace\n"
 
 /*
  * Handle one of the filter options: 1 if c was one (filter updated),
  * 0 if not, -1 after a usage message.
  */
 int filter_option(int c, const char *arg, struct seg_filter *filter);
-
-/* The message for err on spec: "no such segment" for segments, but a file's ENOENT is "no such file or directory". */
-const char *spec_strerror(const struct spec *spec, int err);
 
 /* Strict number parsers for options: print "OPTION VALUE: why" on error. */
 int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);

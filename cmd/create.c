@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ipc.h>
 #include <sys/stat.h>
 
@@ -37,45 +38,43 @@ static const char *sysv_create_error(int err, const struct create_opts *o)
 		    "out of memory";
 	case EPERM:
 		return o->hugetlb ? "not allowed to use huge pages (see vm.hugetlb_shm_group)" :
-		    seg_strerror(err);
+		    seg_strerror(SEG_SYSV, err);
 	case EINVAL:
 		return o->hugetlb ? "size not possible with huge pages" :
 		    "size out of the kernel's range (kernel.shmmax)";
 	}
-	return seg_strerror(err);
-}
-
-/* --exist-ok: an existing segment will do if it is big enough. */
-static int accept_existing(struct spec *spec, const struct create_opts *o,
-    struct seg *seg)
-{
-	if (spec_stat(spec, seg) < 0)
-		return -1;
-	if (seg->size < o->size) {
-		warnx("%s: exists with %llu bytes, fewer than %llu", spec->text,
-		    (unsigned long long)seg->size, (unsigned long long)o->size);
-		return -1;
-	}
-	return 0;
+	return seg_strerror(SEG_SYSV, err);
 }
 
 /*
- * Print what was made, at once: if the id cannot reach the caller (stdout
- * closed or full), a private segment would be lost for good and a keyed
- * one would make the retry fail.  So a failed print takes it back.
+ * Print a name (escaped, so that it is one line that names the object
+ * back) or an id, at once; -1 if it cannot reach the caller (stdout
+ * closed, a pipe no one reads, a full disk).
  */
-static int report_created(int id, const char *name)
+static int report(const char *name, int id)
 {
 	if (name != NULL)
-		printf("%s\n", name);
+		printf("%s\n", shown(name));
 	else
 		printf("%d\n", id);
 	if (fflush(stdout) == 0 && !ferror(stdout))
-		return EXIT_OK;
+		return 0;
 	warnx("write error: %s", strerror_lower(errno));
 	/* Said once here: drop what is buffered so exit does not say it again. */
 	__fpurge(stdout);
 	clearerr(stdout);
+	return -1;
+}
+
+/*
+ * What was made is reported at once: if the id cannot reach the caller,
+ * a private segment would be lost for good and a keyed one would make the
+ * retry fail.  So a failed report takes it back.
+ */
+static int report_created(int id, const char *name)
+{
+	if (report(name, id) == 0)
+		return EXIT_OK;
 	if (name != NULL)
 		posix_remove(name);
 	else
@@ -83,53 +82,58 @@ static int report_created(int id, const char *name)
 	return EXIT_FAIL;
 }
 
+/*
+ * --exist-ok: an existing segment will do if it is big enough and the
+ * caller may read and write it, the same check for both kinds (what
+ * shmget(key, 0, 0600) and open(O_RDWR) would ask).
+ */
+static int accept_existing(struct spec *spec, const struct create_opts *o)
+{
+	struct seg seg;
+	int rc = EXIT_FAIL;
+
+	if (spec_find(spec, &seg) < 0)
+		return EXIT_FAIL;
+	if (seg.size < o->size)
+		fail_on(spec->text, "exists with %llu bytes, fewer than %llu",
+		    (unsigned long long)seg.size, (unsigned long long)o->size);
+	else if (seg_access(&seg, true) < 0)
+		fail_spec(spec, errno);
+	else
+		rc = report(seg.kind == SEG_SYSV ? NULL : seg.name, seg.id) < 0 ?
+		    EXIT_FAIL : EXIT_OK;
+	seg_clear(&seg);
+	return rc;
+}
+
 static int create_sysv(struct spec *spec, const struct create_opts *o)
 {
 	uint64_t shmmax = sysv_shmmax();
-	struct seg seg;
 	int id;
 
-	if (spec_resolve(spec) < 0) {
-		warnx("%s: %s", spec->text, strerror_lower(errno));
-		return EXIT_FAIL;
-	}
-	if (shmmax != 0 && o->size > shmmax) {
-		warnx("%s: size %llu is above kernel.shmmax (%llu)", spec->text,
+	if (spec_resolve(spec) < 0)
+		return fail_on(spec->text, "%s", strerror_lower(errno));
+	if (shmmax != 0 && o->size > shmmax)
+		return fail_on(spec->text, "size %llu is above kernel.shmmax (%llu)",
 		    (unsigned long long)o->size, (unsigned long long)shmmax);
-		return EXIT_FAIL;
-	}
 	if (sysv_create(spec->key, o->size, o->mode,
 	    o->hugetlb ? SYSV_HUGETLB : 0, &id) == 0)
 		return report_created(id, NULL);
-	if (errno != EEXIST || !o->exist_ok) {
-		warnx("%s: %s", spec->text, sysv_create_error(errno, o));
-		return EXIT_FAIL;
-	}
-	if (accept_existing(spec, o, &seg) < 0)
-		return EXIT_FAIL;
-	printf("%d\n", seg.id);
-	return EXIT_OK;
+	if (errno != EEXIST || !o->exist_ok)
+		return fail_on(spec->text, "%s", sysv_create_error(errno, o));
+	return accept_existing(spec, o);
 }
 
 static int create_posix(struct spec *spec, const struct create_opts *o)
 {
-	struct seg seg;
-
-	if (o->size > INT64_MAX) {
-		warnx("%s: size %llu is above the largest file size", spec->text,
+	if (o->size > INT64_MAX)
+		return fail_on(spec->text, "size %llu is above the largest file size",
 		    (unsigned long long)o->size);
-		return EXIT_FAIL;
-	}
 	if (posix_create(spec->path, o->size, o->mode) == 0)
 		return report_created(-1, spec->path);
-	if (errno != EEXIST || !o->exist_ok) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (accept_existing(spec, o, &seg) < 0)
-		return EXIT_FAIL;
-	printf("%s\n", spec->path);
-	return EXIT_OK;
+	if (errno != EEXIST || !o->exist_ok)
+		return fail_spec(spec, errno);
+	return accept_existing(spec, o);
 }
 
 static int create_one(struct spec *spec, const struct create_opts *o)
@@ -186,12 +190,20 @@ int cmd_create(int argc, char **argv)
 	    (1u << SPEC_FTOK) | (1u << SPEC_PRIVATE) | (1u << SPEC_POSIX));
 	if (specs == NULL)
 		return EXIT_USAGE;
-	for (int i = 0; o.hugetlb && i < argc - optind; i++)
-		if (specs[i].kind == SPEC_POSIX) {
+	for (int i = 0; i < argc - optind; i++) {
+		const char *why = NULL;
+
+		if (o.hugetlb && specs[i].kind == SPEC_POSIX)
+			why = "--hugetlb is for SysV segments";
+		/* glibc's sem_open keeps its semaphores there: not ours to make. */
+		else if (specs[i].kind == SPEC_POSIX &&
+		    strncmp(specs[i].path, "/sem.", 5) == 0)
+			why = "names beginning with sem. are POSIX semaphores' (sem_overview(7))";
+		if (why != NULL) {
 			free(specs);
-			return usage_error("%s: --hugetlb is for SysV segments",
-			    argv[optind + i]);
+			return usage_error("%s: %s", shown(argv[optind + i]), why);
 		}
+	}
 	for (int i = 0; i < argc - optind; i++)
 		if (create_one(&specs[i], &o) != EXIT_OK)
 			status = EXIT_FAIL;

@@ -11,7 +11,7 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "../lib/holders.h"
+#include "../lib/collect.h"
 #include "../lib/posix.h"
 #include "../lib/sysv.h"
 
@@ -32,12 +32,14 @@ static const char options_help[] =
 /* Default columns, as lsipc -m, plus TYPE and NAME when POSIX is shown. */
 static const int cols_sysv[] = { COL_KEY, COL_ID, COL_PERMS, COL_OWNER,
 	COL_SIZE, COL_NATTCH, COL_STATUS, COL_CTIME, COL_CPID, COL_LPID,
-	COL_COMMAND, -1 };
+	COL_COMMAND };
 static const int cols_posix[] = { COL_NAME, COL_PERMS, COL_OWNER, COL_SIZE,
-	COL_CTIME, -1 };
+	COL_CTIME };
 static const int cols_both[] = { COL_TYPE, COL_KEY, COL_ID, COL_NAME,
 	COL_PERMS, COL_OWNER, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CTIME,
-	COL_CPID, COL_LPID, COL_COMMAND, -1 };
+	COL_CPID, COL_LPID, COL_COMMAND };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 #define NONE UINT64_MAX
 
@@ -133,17 +135,24 @@ static int ls_global(const struct table_opts *t)
 	return EXIT_OK;
 }
 
-/* Which /proc-derived values the chosen columns show. */
-static unsigned needs_of(const struct output *out)
+/* Which /proc-derived values a column needs. */
+static unsigned needs_of_column(int col)
 {
-	unsigned needs = 0;
-
-	for (size_t i = 0; i < out->ncols; i++) {
-		if (out->cols[i] == COL_NATTCH)
-			needs |= NEED_HOLDERS;
-		if (out->cols[i] == COL_ORPHANED)
-			needs |= NEED_ORPHANED;
+	switch (col) {
+	case COL_NATTCH: return NEED_HOLDERS;
+	case COL_ORPHANED: return NEED_ORPHANED;
+	case COL_COMMAND: return NEED_COMMAND;
 	}
+	return 0;
+}
+
+/* ... and all the chosen columns (and the sort column) together. */
+static unsigned needs_of(const struct output *out, int sort)
+{
+	unsigned needs = sort >= 0 ? needs_of_column(sort) : 0;
+
+	for (size_t i = 0; i < out->ncols; i++)
+		needs |= needs_of_column(out->cols[i]);
 	return needs;
 }
 
@@ -178,10 +187,9 @@ int cmd_ls(int argc, char **argv)
 	};
 	struct output out = { .table = { .name = "segments" } };
 	struct seg_filter filter = { 0 };
-	struct seg_list list = { 0 };
 	const char *collist = NULL, *sortcol = NULL;
 	bool times = false, pids = false, creator = false, global = false;
-	struct holders holders;
+	struct seg_scan scan;
 	int c, sort = -1, status, f;
 
 	while ((c = cmd_getopt(argc, argv, "bceghJo:prt", longopts)) != -1) {
@@ -210,13 +218,20 @@ int cmd_ls(int argc, char **argv)
 	if (optind != argc)
 		return usage_error("unexpected argument '%s' (ls takes no SPEC)",
 		    argv[optind]);
-	output_defaults(&out, filter.kinds == (1u << SEG_SYSV) ? cols_sysv :
-	    filter.kinds == (1u << SEG_POSIX) ? cols_posix : cols_both);
+	if (filter.kinds == (1u << SEG_SYSV))
+		output_defaults(&out, cols_sysv, NELEM(cols_sysv));
+	else if (filter.kinds == (1u << SEG_POSIX))
+		output_defaults(&out, cols_posix, NELEM(cols_posix));
+	else
+		output_defaults(&out, cols_both, NELEM(cols_both));
 	if (collist != NULL && output_columns(&out, collist) < 0)
 		return EXIT_USAGE;
+	/* JSON is for programs: give each segment what names it back. */
+	if (out.table.mode == OUT_JSON && collist == NULL)
+		output_add(&out, COL_SPEC);
 	if (sortcol != NULL &&
 	    (sort = column_by_name(sortcol, strlen(sortcol))) < 0)
-		return usage_error("--sort %s: unknown column", sortcol);
+		return usage_error("--sort %s: unknown column", shown(sortcol));
 	if (times) {
 		output_add(&out, COL_ATTACH);
 		output_add(&out, COL_DETACH);
@@ -230,17 +245,23 @@ int cmd_ls(int argc, char **argv)
 		static const int cc[] = { COL_CUID, COL_CUSER, COL_CGID, COL_CGROUP,
 			COL_UID, COL_USER, COL_GID, COL_GROUP };
 
-		for (size_t i = 0; i < sizeof(cc) / sizeof(cc[0]); i++)
+		for (size_t i = 0; i < NELEM(cc); i++)
 			output_add(&out, cc[i]);
 	}
 	if (global)
 		return ls_global(&out.table);
-	status = segs_collect(&filter, needs_of(&out), &list, &holders);
-	holders_free(&holders);
-	if (sort >= 0)
-		segs_sort(&list, sort);
-	if (output_print(&out, &list) != EXIT_OK)
+	status = EXIT_OK;
+	if (segs_collect(&filter, needs_of(&out, sort), &scan) < 0) {
+		if (scan.sysv_err)
+			warnx("System V segments: %s", strerror_lower(scan.sysv_err));
+		if (scan.posix_err)
+			warnx("POSIX objects: %s", strerror_lower(scan.posix_err));
 		status = EXIT_FAIL;
-	seg_list_free(&list);
+	}
+	if (sort >= 0 && segs_sort(&scan.list, sort) < 0)
+		die_oom();
+	if (output_print(&out, &scan.list) != EXIT_OK)
+		status = EXIT_FAIL;
+	seg_scan_free(&scan);
 	return status;
 }

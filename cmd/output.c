@@ -8,11 +8,11 @@
 #include "cmd.h"
 #include "output.h"
 
-void output_defaults(struct output *out, const int *ids)
+void output_defaults(struct output *out, const int *ids, size_t n)
 {
 	out->ncols = 0;
-	for (; *ids >= 0; ids++)
-		out->cols[out->ncols++] = *ids;
+	for (size_t i = 0; i < n; i++)
+		out->cols[out->ncols++] = ids[i];
 }
 
 void output_add(struct output *out, int id)
@@ -30,7 +30,7 @@ int output_columns(struct output *out, const char *list)
 	size_t max = sizeof(out->cols) / sizeof(out->cols[0]);
 
 	if (columns_parse(list, out->cols, max, &out->ncols, &why) < 0) {
-		warnx("-o %s: %s (see shmtool ls --help for the list)", list, why);
+		warnx("-o %s: %s (see shmtool ls --help for the list)", shown(list), why);
 		return -1;
 	}
 	return 0;

@@ -13,8 +13,8 @@ struct output {
 	size_t ncols;
 };
 
-/* Set cols to the defaults, ids terminated by -1. */
-void output_defaults(struct output *out, const int *ids);
+/* Set cols to the defaults, the n in ids. */
+void output_defaults(struct output *out, const int *ids, size_t n);
 
 /* Add id unless it is already there (for -t, -p, -c). */
 void output_add(struct output *out, int id);

@@ -28,16 +28,16 @@ static int check_range(const char *name, const struct shm_handle *h,
     const struct read_opts *o, uint64_t *len)
 {
 	if (o->offset > h->size) {
-		warnx("%s: offset %llu is past the end (%llu bytes)", name,
+		fail_on(name, "offset %llu is past the end (%llu bytes)",
 		    (unsigned long long)o->offset, (unsigned long long)h->size);
 		return -1;
 	}
 	*len = h->size - o->offset;
 	if (o->have_length) {
 		if (o->length > *len) {
-			warnx("%s: %llu bytes from offset %llu go past the end (%llu bytes)",
-			    name, (unsigned long long)o->length,
-			    (unsigned long long)o->offset, (unsigned long long)h->size);
+			fail_on(name, "%llu bytes from offset %llu go past the end (%llu bytes)",
+			    (unsigned long long)o->length, (unsigned long long)o->offset,
+			    (unsigned long long)h->size);
 			return -1;
 		}
 		*len = o->length;
@@ -45,48 +45,50 @@ static int check_range(const char *name, const struct shm_handle *h,
 	return 0;
 }
 
+/* Copy the range out; the status, with 141 for a reader that went away. */
+static int read_range(const struct spec *spec, struct shm_handle *h,
+    const struct read_opts *o, uint64_t len)
+{
+	struct progress prog;
+	uint64_t done = 0;
+	int err;
+
+	progress_init(&prog, o->progress, len);
+	if (copy_out(h, STDOUT_FILENO, o->offset, len, &done, &prog.hook) == 0) {
+		progress_end(&prog, done);
+		return EXIT_OK;
+	}
+	err = errno;
+	progress_end(&prog, done);
+	/* The reader went away (read X | head -c1): nothing to say. */
+	if (err == EPIPE)
+		return 128 + SIGPIPE;
+	if (err == SEG_ESHRUNK)
+		return fail_on(spec->text, "shrank while being read (%llu of %llu bytes copied)",
+		    (unsigned long long)done, (unsigned long long)len);
+	return fail_on(spec->text, "%s (%llu of %llu bytes copied)",
+	    seg_strerror(spec_seg_kind(spec), err), (unsigned long long)done,
+	    (unsigned long long)len);
+}
+
 static int read_one(struct spec *spec, const struct read_opts *o)
 {
 	struct shm_handle h;
-	struct progress prog;
-	uint64_t len, done = 0;
+	struct seg seg;
+	uint64_t len;
 	int status = EXIT_FAIL;
 
-	if (spec_resolve(spec) < 0) {
-		warnx("%s: %s", spec->text, strerror_lower(errno));
+	if (spec_find(spec, &seg) < 0)
 		return EXIT_FAIL;
-	}
-	if (handle_open(spec, 0, &h) < 0) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
-		return EXIT_FAIL;
-	}
+	if (handle_open(&seg, 0, &h) < 0)
+		return fail_spec(spec, errno);
 	if (check_range(spec->text, &h, o, &len) < 0)
 		goto out;
 	if (o->zero && find_nul(&h, o->offset, len, &len) < 0) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
+		fail_spec(spec, errno);
 		goto out;
 	}
-	progress_init(&prog, o->progress, len);
-	if (copy_out(&h, STDOUT_FILENO, o->offset, len, &done, &prog.hook) < 0) {
-		int saved = errno;
-
-		progress_end(&prog, done);
-		/* The reader went away (read X | head -c1): nothing to say. */
-		if (saved == EPIPE) {
-			status = 128 + SIGPIPE;
-			goto out;
-		}
-		if (saved == ESHRUNK)
-			warnx("%s: shrank while being read (%llu of %llu bytes copied)",
-			    spec->text, (unsigned long long)done, (unsigned long long)len);
-		else
-			warnx("%s: %s (%llu of %llu bytes copied)", spec->text,
-			    seg_strerror(saved), (unsigned long long)done,
-			    (unsigned long long)len);
-		goto out;
-	}
-	progress_end(&prog, done);
-	status = EXIT_OK;
+	status = read_range(spec, &h, o, len);
 out:
 	handle_close(&h);
 	return status;

@@ -1,5 +1,7 @@
 /*
- * rm.c - shmtool rm: IPC_RMID and shm_unlink, by SPEC or by filter.
+ * rm.c - shmtool rm: IPC_RMID and shm_unlink, by SPEC or by filter.  Each
+ * removal goes through seg_remove (lib/remove.h), which looks at the
+ * segment again right before it acts and keeps what changed.
  */
 #include <err.h>
 #include <errno.h>
@@ -9,14 +11,13 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "../lib/holders.h"
-#include "../lib/posix.h"
-#include "../lib/sysv.h"
+#include "../lib/collect.h"
+#include "../lib/remove.h"
 #include "../lib/table.h"
 
 static const char options_help[] =
     " -n, --dry-run            show what would be removed, remove nothing\n"
-    " -v, --verbose            print each segment removed\n"
+    " -v, --verbose            print each segment removed, and why one was kept\n"
     " -a, --all                every segment (that you may remove)\n"
     FILTER_HELP
     " -m ID                    the SysV segment with this shmid (as ipcrm)\n"
@@ -25,17 +26,17 @@ static const char options_help[] =
 struct rm_opts {
 	bool dry_run;
 	bool verbose;
-	bool skip_denied;	/* --all, filters: what is not ours is skipped */
 };
 
 /* "sysv 0x00005005 (id 32768, 4.0K, root)" for -v and -n. */
 static void print_removal(const char *verb, const struct seg *seg)
 {
-	char label[NAME_MAX + 16];
+	char *label = seg_label(seg);
 	char *size = column_value(COL_SIZE, seg, false, false);
 	char *owner = column_value(COL_OWNER, seg, false, false);
 
-	seg_label(seg, label, sizeof(label));
+	if (label == NULL)
+		die_oom();
 	if (seg->kind == SEG_SYSV && seg->key != 0)
 		printf("%s sysv %s (id %d, %s, %s)\n", verb, label, seg->id,
 		    size ? size : "-", owner ? owner : "-");
@@ -43,144 +44,179 @@ static void print_removal(const char *verb, const struct seg *seg)
 		printf("%s %s %s (%s, %s)\n", verb,
 		    seg->kind == SEG_SYSV ? "sysv" : "posix", label,
 		    size ? size : "-", owner ? owner : "-");
+	free(label);
 	free(size);
 	free(owner);
 }
 
-/*
- * Would removing seg be allowed, for --dry-run to show what a real run
- * would remove?  SysV: the owner, the creator or root; POSIX: the owner or
- * root (/dev/shm is sticky).  A guess only where capabilities are split.
- */
-static bool may_remove(const struct seg *seg)
+/* "shmtool: rm: LABEL: why", LABEL escaped by seg_label. */
+static void warn_seg(const struct seg *seg, const char *why)
 {
-	uid_t me = geteuid();
+	char *label = seg_label(seg);
 
-	return me == 0 || me == seg->uid ||
-	    (seg->kind == SEG_SYSV && me == seg->cuid);
+	if (label == NULL)
+		die_oom();
+	warnx("%s: %s", label, why);
+	free(label);
 }
 
-/*
- * Remove one segment described by seg; name is what to call it in
- * messages, NULL for its label (made only when a message needs it: rm
- * --all of thousands spent most of its time on labels).  -1 after a
- * message; -2, silently, for a segment the caller may not remove when
- * o->skip_denied (--all and filters).
- */
-static int remove_seg(const struct seg *seg, const char *name,
-    const struct rm_opts *o)
+static void say_attached(const char *name, const struct seg *seg)
 {
-	char label[NAME_MAX + 16];
-	int rc;
-
-	if (o->dry_run) {
-		if (o->skip_denied && !may_remove(seg))
-			return -2;
-		print_removal("would remove", seg);
-		return 0;
-	}
-	rc = seg->kind == SEG_SYSV ? sysv_remove(seg->id) : posix_remove(seg->name);
-	if (rc < 0 && o->skip_denied && (errno == EPERM || errno == EACCES))
-		return -2;
-	/* Listed, then gone before we came to it: what was asked is done. */
-	if (rc < 0 && o->skip_denied && errno == ENOENT)
-		return 0;
-	if (name == NULL && (rc < 0 || (seg->kind == SEG_SYSV && seg->nattch > 0)))
-		name = seg_label(seg, label, sizeof(label));
-	if (rc < 0) {
-		warnx("%s: %s", name, seg_strerror(errno));
-		return -1;
-	}
-	if (o->verbose)
-		print_removal("removed", seg);
 	if (seg->kind == SEG_SYSV && seg->nattch > 0)
 		warnx("%s: still attached by %ld process%s; it goes when the last detaches",
 		    name, seg->nattch, seg->nattch == 1 ? "" : "es");
-	return 0;
 }
 
-static int rm_spec(struct spec *spec, const struct rm_opts *o)
+/* One segment a SPEC named: remove it, or say why not.  EXIT_OK or EXIT_FAIL. */
+static int rm_named(const struct spec *spec, const struct seg *seg,
+    const struct rm_opts *o)
 {
-	struct seg seg;
-	int id;
+	struct seg fresh;
 
-	if (spec->kind == SPEC_POSIX) {
-		if (posix_stat(spec->path, &seg) < 0) {
-			warnx("%s: %s", spec->text, seg_strerror(errno));
-			return EXIT_FAIL;
+	if (o->dry_run) {
+		if (!seg_may_remove(seg))
+			return fail_spec(spec, EPERM);
+		print_removal("would remove", seg);
+		return EXIT_OK;
+	}
+	switch (seg_remove(seg, NULL, NULL, &fresh)) {
+	case SEG_REMOVED:
+		if (o->verbose)
+			print_removal("removed", &fresh);
+		say_attached(shown(spec->text), &fresh);
+		return EXIT_OK;
+	case SEG_KEPT_CHANGED:
+	case SEG_KEPT_UNSELECTED:
+		return fail_on(spec->text, "kept: changed since it was looked up");
+	case SEG_GONE:
+		return fail_spec(spec, ENOENT);
+	case SEG_REMOVE_FAILED:
+		break;
+	}
+	return fail_spec(spec, errno);
+}
+
+/* What a removal by filter did, for the closing messages. */
+struct tally {
+	size_t skipped;		/* the caller may not remove them */
+	size_t not_contained;	/* POSIX objects kept for DOUBT_NOT_CONTAINED */
+	int status;
+};
+
+/* Why an orphan candidate was kept, for -v: per segment, or once for all. */
+static void note_doubt(const struct seg *seg, struct tally *t,
+    const struct rm_opts *o)
+{
+	char buf[128];
+
+	if (seg->doubt == DOUBT_NOT_CONTAINED) {
+		t->not_contained++;
+		return;
+	}
+	if (o->verbose) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "kept: cannot tell whether it is orphaned: %s",
+		    seg_doubt_text(seg, buf, sizeof(buf)));
+		warn_seg(seg, why);
+	}
+}
+
+/* One segment the filter selected: remove it unless it changed. */
+static void rm_selected_one(const struct seg *seg,
+    const struct seg_filter *filter, const struct holders *recheck,
+    const struct rm_opts *o, struct tally *t)
+{
+	struct seg fresh;
+
+	if (!seg_may_remove(seg)) {
+		t->skipped++;
+		return;
+	}
+	if (o->dry_run) {
+		print_removal("would remove", seg);
+		return;
+	}
+	switch (seg_remove(seg, filter, recheck, &fresh)) {
+	case SEG_REMOVED:
+		if (o->verbose)
+			print_removal("removed", &fresh);
+		break;
+	case SEG_KEPT_CHANGED:
+		if (o->verbose)
+			warn_seg(seg, "kept: changed since it was listed");
+		break;
+	case SEG_KEPT_UNSELECTED:
+		if (o->verbose)
+			warn_seg(seg, fresh.orphaned < 0 && filter->orphaned ?
+			    "kept: cannot tell any more whether it is orphaned" :
+			    "kept: in use since it was listed");
+		break;
+	case SEG_GONE:
+		/* Listed, then removed by someone else: what was asked is done. */
+		break;
+	case SEG_REMOVE_FAILED:
+		if (errno == EPERM || errno == EACCES) {
+			t->skipped++;
+			break;
 		}
-		return remove_seg(&seg, spec->text, o) < 0 ? EXIT_FAIL : EXIT_OK;
+		warn_seg(seg, seg_strerror(seg->kind, errno));
+		t->status = EXIT_FAIL;
+		break;
 	}
-	if (spec_resolve(spec) < 0) {
-		warnx("%s: %s", spec->text, strerror_lower(errno));
-		return EXIT_FAIL;
-	}
-	if (sysv_lookup(spec, &id) < 0) {
-		warnx("%s: %s", spec->text, seg_strerror(errno));
-		return EXIT_FAIL;
-	}
-	/*
-	 * The owner of a mode 0000 segment may remove it but not IPC_STAT it:
-	 * SHM_STAT_ANY still describes it for -v; failing that, go on with
-	 * what we know.
-	 */
-	if (sysv_stat(id, &seg) < 0 && sysv_stat_any(id, &seg) < 0) {
-		memset(&seg, 0, sizeof(seg));
-		seg.kind = SEG_SYSV;
-		seg.id = id;
-		seg.key = spec->kind == SPEC_KEY ? spec->key : 0;
-	}
-	return remove_seg(&seg, spec->text, o) < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
-/* -v: why an object --orphaned did not select was kept. */
-static void say_kept(const struct seg_list *all, const struct holders *h)
+/* Has the selection a POSIX object, whose holders a recheck must see? */
+static bool has_posix(const struct seg_list *list)
 {
-	for (size_t i = 0; i < all->n; i++)
-		if (all->segs[i].kind == SEG_POSIX && all->segs[i].orphaned < 0)
-			fprintf(stderr, "shmtool: rm: %s: kept: cannot tell who holds it "
-			    "(/proc of pid %d is unreadable)\n", all->segs[i].name,
-			    (int)h->unreadable);
+	for (size_t i = 0; i < list->n; i++)
+		if (list->segs[i].kind == SEG_POSIX)
+			return true;
+	return false;
 }
 
 /* --all and filters: remove what ls with the same filters shows. */
-static int rm_selected(const struct seg_filter *filter, struct rm_opts *o)
+static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 {
-	struct seg_list list = { 0 };
-	struct holders h;
-	int status = segs_collect(filter, 0, &list, &h);
-	size_t skipped = 0;
+	struct seg_filter wider = *filter;
+	struct seg_scan scan;
+	struct holders recheck = { 0 };
+	bool rechecked = false;
+	struct tally t = { .status = EXIT_OK };
 
-	o->skip_denied = true;
-	for (size_t i = 0; i < list.n; i++) {
-		const struct seg *seg = &list.segs[i];
-		int rc;
+	/* Collect the unknown ones too, to say why they are kept. */
+	wider.orphaned = false;
+	if (segs_collect(&wider, filter->orphaned ? NEED_ORPHANED : 0, &scan) < 0) {
+		if (scan.sysv_err)
+			warnx("System V segments: %s", strerror_lower(scan.sysv_err));
+		if (scan.posix_err)
+			warnx("POSIX objects: %s", strerror_lower(scan.posix_err));
+		t.status = EXIT_FAIL;
+	}
+	/* Holders found by the listing's scan may have come since: look again. */
+	if (!o->dry_run && filter_wants_idle(filter) && has_posix(&scan.list))
+		rechecked = holders_scan(&recheck, NULL, 0, filter->contained) == 0;
+	for (size_t i = 0; i < scan.list.n; i++) {
+		const struct seg *seg = &scan.list.segs[i];
 
 		/* Already removed, waiting for its last detach. */
 		if (seg->status & SEG_DEST)
 			continue;
-		rc = remove_seg(seg, NULL, o);
-		if (rc == -2)
-			skipped++;
-		else if (rc < 0)
-			status = EXIT_FAIL;
+		if (filter->orphaned && seg->orphaned < 0)
+			note_doubt(seg, &t, o);
+		else if (!filter->orphaned || seg->orphaned == 1)
+			rm_selected_one(seg, filter, rechecked ? &recheck : NULL, o, &t);
 	}
-	seg_list_free(&list);
-	o->skip_denied = false;
-	if (skipped > 0)
-		warnx("skipped %zu segment%s you may not remove", skipped,
-		    skipped == 1 ? "" : "s");
-	if (o->verbose && filter->orphaned && h.incomplete) {
-		struct seg_filter unknown = *filter;
-
-		unknown.orphaned = false;
-		unknown.kinds = 1u << SEG_POSIX;
-		if (segs_collect(&unknown, NEED_ORPHANED, &list, &h) == EXIT_OK)
-			say_kept(&list, &h);
-		seg_list_free(&list);
-	}
-	holders_free(&h);
-	return status;
+	if (t.skipped > 0)
+		warnx("skipped %zu segment%s you may not remove", t.skipped,
+		    t.skipped == 1 ? "" : "s");
+	if (t.not_contained > 0 && o->verbose)
+		warnx("kept %zu POSIX object%s: processes outside this PID namespace "
+		    "cannot be seen (--contained says there are none)", t.not_contained,
+		    t.not_contained == 1 ? "" : "s");
+	holders_free(&recheck);
+	seg_scan_free(&scan);
+	return t.status;
 }
 
 /* -m ID and -M KEY, as ipcrm takes them, become SPECs. */
@@ -193,21 +229,42 @@ static int add_ipcrm_spec(struct spec *specs, int *n, int c, const char *arg)
 	s->text = arg;
 	s->kind = c == 'm' ? SPEC_ID : SPEC_KEY;
 	/* -m takes a decimal id as ipcrm does; -M a key in any base. */
-	if (c == 'm' && (spec_parse(arg, s, &why) < 0 || s->kind != SPEC_ID)) {
-		usage_error("-m %s: %s", arg, parse_id(arg, &s->id, &why) < 0 ?
-		    why : "not a decimal id");
-		return -1;
-	}
+	if (c == 'm' && (spec_parse(arg, s, &why) < 0 || s->kind != SPEC_ID))
+		return usage_error("-m %s: %s", shown(arg),
+		    parse_id(arg, &s->id, &why) < 0 ? why : "not a decimal id");
 	s->text = arg;
-	if (c == 'M' && parse_key(arg, &s->key, &why) < 0) {
-		usage_error("-%c %s: %s", c, arg, why);
-		return -1;
+	if (c == 'M' && parse_key(arg, &s->key, &why) < 0)
+		return usage_error("-%c %s: %s", c, shown(arg), why);
+	if (c == 'M' && s->key == 0)
+		return usage_error("-M %s: key 0 is IPC_PRIVATE and names no one segment; "
+		    "use its id", shown(arg));
+	return EXIT_OK;
+}
+
+/*
+ * SPECs, -m and -M: every one is parsed, and every ftok path resolved,
+ * before any segment is removed; then each is looked up and removed in
+ * turn, going on after a failure.
+ */
+static int rm_specs(struct spec *specs, int n, const struct rm_opts *o)
+{
+	int status = EXIT_OK;
+	struct seg seg;
+
+	for (int i = 0; i < n; i++)
+		if (spec_resolve(&specs[i]) < 0) {
+			status = fail_on(specs[i].text, "%s", errno == EINVAL ?
+			    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
+			    strerror_lower(errno));
+		}
+	if (status != EXIT_OK)
+		return status;
+	for (int i = 0; i < n; i++) {
+		if (spec_find(&specs[i], &seg) < 0 || rm_named(&specs[i], &seg, o) != EXIT_OK)
+			status = EXIT_FAIL;
+		seg_clear(&seg);
 	}
-	if (c == 'M' && s->key == 0) {
-		usage_error("-M %s: key 0 is IPC_PRIVATE and names no one segment; use its id", arg);
-		return -1;
-	}
-	return 0;
+	return status;
 }
 
 int cmd_rm(int argc, char **argv)
@@ -223,58 +280,50 @@ int cmd_rm(int argc, char **argv)
 	struct rm_opts o = { 0 };
 	struct seg_filter filter = { 0 };
 	bool all = false, filtered = false;
-	struct spec *flag_specs, *specs = NULL;
-	int c, f, nflag = 0, n, status = EXIT_OK;
+	struct spec *specs;
+	int c, f, nflag = 0, n, status = EXIT_USAGE;
 
-	/* Room for every -m and -M, which take an argument each. */
-	flag_specs = calloc((size_t)argc, sizeof(*flag_specs));
-	if (flag_specs == NULL)
-		errx(EXIT_FAIL, "out of memory");
+	/* Room for every -m and -M, and every SPEC after them. */
+	specs = calloc((size_t)argc, sizeof(*specs));
+	if (specs == NULL)
+		die_oom();
 	while ((c = cmd_getopt(argc, argv, "ahm:M:nv", longopts)) != -1) {
 		if ((f = filter_option(c, optarg, &filter)) != 0) {
 			if (f < 0)
-				goto usage;
-			filtered = true;
+				goto out;
+			/* --contained says how to judge, not what to select. */
+			filtered |= c != OPT_CONTAINED;
 			continue;
 		}
 		switch (c) {
 		case 'a': all = true; break;
-		case 'h': free(flag_specs); return cmd_help(options_help);
+		case 'h': status = cmd_help(options_help); goto out;
 		case 'm':
 		case 'M':
-			if (add_ipcrm_spec(flag_specs, &nflag, c, optarg) < 0)
-				goto usage;
+			if (add_ipcrm_spec(specs, &nflag, c, optarg) != EXIT_OK)
+				goto out;
 			break;
 		case 'n': o.dry_run = true; break;
 		case 'v': o.verbose = true; break;
 		default:
-			goto usage;
+			goto out;
 		}
 	}
 	n = argc - optind;
 	if ((n > 0 || nflag > 0) && (all || filtered)) {
 		usage_error("give SPECs or --all and filters, not both");
-		goto usage;
+		goto out;
 	}
 	if (n == 0 && nflag == 0 && !all && !filtered) {
 		usage_error("nothing to remove: give a SPEC, a filter or --all");
-		goto usage;
+		goto out;
 	}
-	if (n > 0 && (specs = specs_parse(n, argv + optind,
-	    SPECS_SYSV | (1u << SPEC_POSIX))) == NULL)
-		goto usage;
-	if (all || filtered)
-		status = rm_selected(&filter, &o);
-	for (int i = 0; i < nflag; i++)
-		if (rm_spec(&flag_specs[i], &o) != EXIT_OK)
-			status = EXIT_FAIL;
-	for (int i = 0; i < n; i++)
-		if (rm_spec(&specs[i], &o) != EXIT_OK)
-			status = EXIT_FAIL;
+	if (specs_parse_into(specs + nflag, n, argv + optind,
+	    SPECS_SYSV | (1u << SPEC_POSIX)) != EXIT_OK)
+		goto out;
+	status = all || filtered ? rm_selected(&filter, &o) :
+	    rm_specs(specs, nflag + n, &o);
+out:
 	free(specs);
-	free(flag_specs);
 	return status;
-usage:
-	free(flag_specs);
-	return EXIT_USAGE;
 }

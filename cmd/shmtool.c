@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,14 +42,15 @@ const struct command commands[] = {
 	{ "write", cmd_write,
 	  "[-o OFFSET] [-n LENGTH] [-z] [--truncate] [--create -s SIZE] [--progress] SPEC",
 	  "copy stdin into a segment" },
-	{ NULL, NULL, NULL, NULL },
 };
+
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 
 const struct command *current_command;
 
 static const struct command *find_command(const char *name)
 {
-	for (const struct command *c = commands; c->name != NULL; c++)
+	for (const struct command *c = commands; c < commands + ncommands; c++)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
@@ -58,7 +61,7 @@ static void usage(FILE *out)
 	fputs("\nUsage:\n shmtool [--ns PID] COMMAND [options] [SPEC...]\n\n"
 	    "Create, inspect, fill, read and remove System V and POSIX shared memory.\n\n"
 	    "Commands:\n", out);
-	for (const struct command *c = commands; c->name != NULL; c++)
+	for (const struct command *c = commands; c < commands + ncommands; c++)
 		fprintf(out, " %-8s %s\n", c->name, c->summary);
 	fputs("\nSPEC:\n"
 	    " /name           POSIX object\n"
@@ -83,14 +86,14 @@ static int enter_namespace(const char *arg)
 	const char *why;
 
 	if (parse_id(arg, &pid, &why) < 0 || pid == 0) {
-		warnx("--ns %s: not a process id", arg);
+		warnx("--ns %s: not a process id", shown(arg));
 		return EXIT_USAGE;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
 		warnx("--ns %s: %s", arg, errno == ENOENT ? "no such process" :
-		    seg_strerror(errno));
+		    seg_strerror(SEG_SYSV, errno));
 		if (fd >= 0)
 			close(fd);
 		return EXIT_FAIL;
@@ -114,8 +117,10 @@ static int enter_namespace(const char *arg)
 static int close_stdout(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			warnx("write error: %s", strerror_lower(errno));
+		/* Whoever read our output went away: quiet, as SIGPIPE would be. */
+		if (errno == EPIPE)
+			return status == EXIT_OK ? 128 + SIGPIPE : status;
+		warnx("write error: %s", strerror_lower(errno));
 		return status == EXIT_OK ? EXIT_FAIL : status;
 	}
 	return status;
@@ -154,11 +159,18 @@ int main(int argc, char **argv)
 	base = base ? base + 1 : argv[0];
 	program_invocation_short_name = "shmtool";
 	reserve_std_fds();
+	/* Printable UTF-8 is shown as is in a UTF-8 locale (lib/text.h). */
+	setlocale(LC_CTYPE, "");
+	/*
+	 * A closed stdout is a write error (EPIPE) each command handles: create
+	 * takes back what it made, read exits 141 quietly, as a SIGPIPE would.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	/* shmtool-NAME is a link to shmtool that runs NAME. */
 	if (strncmp(base, "shmtool-", 8) == 0) {
 		cmd = find_command(base + 8);
 		if (cmd == NULL)
-			errx(EXIT_USAGE, "unknown command '%s'", base + 8);
+			errx(EXIT_USAGE, "unknown command '%s'", shown(base + 8));
 		return run(cmd, argc, argv);
 	}
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -184,7 +196,7 @@ int main(int argc, char **argv)
 				return rc;
 			continue;
 		}
-		warnx("unknown option '%s' (see shmtool --help)", argv[i]);
+		warnx("unknown option '%s' (see shmtool --help)", shown(argv[i]));
 		return EXIT_USAGE;
 	}
 	if (i == argc) {
@@ -193,7 +205,7 @@ int main(int argc, char **argv)
 	}
 	cmd = find_command(argv[i]);
 	if (cmd == NULL) {
-		warnx("unknown command '%s' (see shmtool --help)", argv[i]);
+		warnx("unknown command '%s' (see shmtool --help)", shown(argv[i]));
 		return EXIT_USAGE;
 	}
 	return run(cmd, argc - i, argv + i);

@@ -9,7 +9,7 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "../lib/holders.h"
+#include "../lib/collect.h"
 #include "../lib/proc.h"
 
 static const char options_help[] =
@@ -21,8 +21,10 @@ static const int stat_cols[] = {
 	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE,
 	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
 	COL_CGROUP, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
-	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME, -1,
+	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME,
 };
+
+#define NSTAT_COLS (sizeof(stat_cols) / sizeof(stat_cols[0]))
 
 #define MAX_SHOWN 32
 
@@ -34,12 +36,20 @@ static void print_holders(const struct seg *seg, const struct holders *h)
 	size_t n = holders_of(h, seg, pids, MAX_SHOWN);
 
 	printf("%-8s ", "holders");
-	if (n == 0)
-		fputs(h->incomplete ? "- (some processes could not be read)" : "-", stdout);
+	if (n == 0) {
+		char buf[128];
+		struct seg doubt = { .doubt = h->doubt, .doubt_pid = h->doubt_pid };
+
+		if (h->doubt == DOUBT_NONE)
+			fputs("-", stdout);
+		else
+			printf("- (unknown: %s)", seg_doubt_text(&doubt, buf, sizeof(buf)));
+	}
+	/* Another process's command line is its own to set: shown(), one line. */
 	for (size_t i = 0; i < n && i < MAX_SHOWN; i++) {
 		if (proc_cmdline(pids[i], cmd, sizeof(cmd)) < 0)
 			snprintf(cmd, sizeof(cmd), "?");
-		printf("%s%d (%s)", i ? ", " : "", (int)pids[i], cmd);
+		printf("%s%d (%s)", i ? ", " : "", (int)pids[i], shown(cmd));
 	}
 	if (n > MAX_SHOWN)
 		printf(", and %zu more", n - MAX_SHOWN);
@@ -49,7 +59,7 @@ static void print_holders(const struct seg *seg, const struct holders *h)
 /* "key:     0x00005005", one field a line, as stat(1) lays them out. */
 static void print_human(const struct seg *seg, const struct holders *h)
 {
-	for (const int *col = stat_cols; *col >= 0; col++) {
+	for (const int *col = stat_cols; col < stat_cols + NSTAT_COLS; col++) {
 		char label[16];
 		char *value;
 		size_t i;
@@ -61,13 +71,7 @@ static void print_human(const struct seg *seg, const struct holders *h)
 		label[i] = '\0';
 		value = column_value(*col, seg, true, true);
 		/* One field a line: a newline in a name must not start another. */
-		if (value != NULL) {
-			char *escaped = text_escape(value, true);
-
-			free(value);
-			value = escaped;
-		}
-		printf("%-8s %s\n", label, value ? value : "-");
+		printf("%-8s %s\n", label, value ? shown(value) : "-");
 		free(value);
 		if (*col == COL_NATTCH)
 			print_holders(seg, h);
@@ -104,15 +108,16 @@ int cmd_stat(int argc, char **argv)
 	if (specs == NULL)
 		return EXIT_USAGE;
 	for (int i = 0; i < n; i++) {
-		if (spec_stat(&specs[i], &seg) < 0) {
+		if (spec_find(&specs[i], &seg) < 0) {
 			status = EXIT_FAIL;
 			continue;
 		}
+		seg_find_command(&seg);
 		if (seg_list_add(&list, &seg) < 0)
-			errx(EXIT_FAIL, "out of memory");
+			die_oom();
 	}
 	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
-	if (list.n > 0 && holders_scan(&holders, list.segs, list.n) == 0)
+	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, false) == 0)
 		for (size_t i = 0; i < list.n; i++)
 			seg_count_holders(&list.segs[i], &holders);
 	if (out.table.mode == OUT_TABLE) {
@@ -122,7 +127,9 @@ int cmd_stat(int argc, char **argv)
 			print_human(&list.segs[i], &holders);
 		}
 	} else if (list.n > 0) {
-		output_defaults(&out, stat_cols);
+		output_defaults(&out, stat_cols, NSTAT_COLS);
+		if (out.table.mode == OUT_JSON)
+			output_add(&out, COL_SPEC);
 		if (output_print(&out, &list) != EXIT_OK)
 			status = EXIT_FAIL;
 	}

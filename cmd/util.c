@@ -13,9 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "../lib/holders.h"
-#include "../lib/posix.h"
-#include "../lib/sysv.h"
+#include "../lib/text.h"
 
 void cmd_help_head(const char *options)
 {
@@ -71,12 +69,12 @@ int cmd_getopt(int argc, char **argv, const char *optstring,
 			    optopt, current_command->name);
 		else
 			usage_error("unknown option '%s' (see shmtool %s --help)",
-			    argv[optind - 1], current_command->name);
+			    shown(argv[optind - 1]), current_command->name);
 	} else if (c == ':') {
 		if (optopt != 0)
 			usage_error("option '-%c' needs an argument", optopt);
 		else
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
+			usage_error("option '%s' needs an argument", shown(argv[optind - 1]));
 		c = '?';
 	}
 	return c;
@@ -92,87 +90,96 @@ static const char *kind_word(enum spec_kind kind)
 	}
 }
 
+int specs_parse_into(struct spec *specs, int n, char **args, unsigned kinds)
+{
+	const char *why;
+
+	for (int i = 0; i < n; i++) {
+		if (spec_parse(args[i], &specs[i], &why) < 0)
+			return usage_error("%s: %s", shown(args[i]), why);
+		if (!(kinds & (1u << specs[i].kind)))
+			return usage_error("%s: %s segments cannot be used with %s",
+			    shown(args[i]), kind_word(specs[i].kind),
+			    current_command->name);
+	}
+	return EXIT_OK;
+}
+
 struct spec *specs_parse(int n, char **args, unsigned kinds)
 {
 	struct spec *specs = calloc((size_t)n + 1, sizeof(*specs));
-	const char *why;
 
 	if (specs == NULL)
-		errx(EXIT_FAIL, "out of memory");
-	for (int i = 0; i < n; i++) {
-		if (spec_parse(args[i], &specs[i], &why) < 0) {
-			warnx("%s: %s", args[i], why);
-			goto bad;
-		}
-		if (!(kinds & (1u << specs[i].kind))) {
-			warnx("%s: %s segments cannot be used with %s", args[i],
-			    kind_word(specs[i].kind), current_command->name);
-			goto bad;
-		}
+		die_oom();
+	if (specs_parse_into(specs, n, args, kinds) != EXIT_OK) {
+		free(specs);
+		return NULL;
 	}
 	return specs;
-bad:
-	free(specs);
-	return NULL;
 }
 
-const char *spec_strerror(const struct spec *spec, int err)
+enum seg_kind spec_seg_kind(const struct spec *spec)
 {
-	if (spec->kind == SPEC_FILE && err != ENOTSHM && err != ELOOP)
-		return strerror_lower(err);
-	return seg_strerror(err);
-}
-
-static int file_stat(struct spec *spec, struct seg *seg)
-{
-	struct stat st;
-
-	/* Not through a link: file:PATH is taken as the file it names. */
-	if (stat(spec->path, &st) < 0)
-		return -1;
-	if (!S_ISREG(st.st_mode)) {
-		errno = ENOTSHM;
-		return -1;
-	}
-	posix_seg_from_stat(seg, SEG_FILE, spec->path, &st);
-	return 0;
-}
-
-int spec_stat(struct spec *spec, struct seg *seg)
-{
-	int id, rc;
-
 	switch (spec->kind) {
-	case SPEC_FTOK:
-		if (spec_resolve(spec) < 0) {
-			warnx("%s: %s", spec->text, strerror_lower(errno));
-			return -1;
-		}
-		/* fall through */
-	case SPEC_KEY:
-	case SPEC_ID:
-		rc = sysv_lookup(spec, &id);
-		if (rc == 0)
-			rc = sysv_stat(id, seg);
-		break;
-	case SPEC_POSIX:
-		rc = posix_stat(spec->path, seg);
-		break;
-	case SPEC_FILE:
-		rc = file_stat(spec, seg);
-		break;
-	default:
-		errno = EINVAL;
-		rc = -1;
+	case SPEC_POSIX: return SEG_POSIX;
+	case SPEC_FILE: return SEG_FILE;
+	default: return SEG_SYSV;
 	}
-	if (rc < 0)
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
-	return rc;
+}
+
+const char *shown(const char *text)
+{
+	/* A few at once, for a message that names two things. */
+	static char *ring[4];
+	static unsigned next;
+	char **slot = &ring[next++ % 4];
+
+	free(*slot);
+	*slot = text_escape(text, TEXT_SHOWN);
+	if (*slot == NULL)
+		die_oom();
+	return *slot;
+}
+
+int fail_on(const char *name, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	warnx("%s: %s", shown(name), why);
+	return EXIT_FAIL;
+}
+
+int fail_spec(const struct spec *spec, int err)
+{
+	return fail_on(spec->text, "%s", seg_strerror(spec_seg_kind(spec), err));
+}
+
+int spec_find(struct spec *spec, struct seg *seg)
+{
+	if (seg_find(spec, seg) == 0)
+		return 0;
+	/* ftok's own failure is about its path, not a segment. */
+	if (spec->kind == SPEC_FTOK)
+		fail_on(spec->text, "%s", errno == EINVAL ?
+		    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
+		    strerror_lower(errno));
+	else
+		fail_spec(spec, errno);
+	return -1;
+}
+
+noreturn void die_oom(void)
+{
+	errx(EXIT_FAIL, "out of memory");
 }
 
 static int opt_fail(const char *opt, const char *arg, const char *why)
 {
-	warnx("%s %s: %s", opt, arg, why);
+	warnx("%s %s: %s", opt, shown(arg), why);
 	return -1;
 }
 
@@ -220,60 +227,6 @@ int opt_user(const char *opt, const char *arg, uid_t *out)
 	return 0;
 }
 
-/* Has the list a POSIX object, whose holders only /proc can tell? */
-static bool has_posix(const struct seg_list *list)
-{
-	for (size_t i = 0; i < list->n; i++)
-		if (list->segs[i].kind == SEG_POSIX)
-			return true;
-	return false;
-}
-
-/* Holder counts and orphan state, where asked for: one pass over /proc. */
-static void annotate(struct seg_list *all, unsigned needs, struct holders *h)
-{
-	bool scanned = false;
-
-	if ((needs & (NEED_HOLDERS | NEED_ORPHANED)) && has_posix(all))
-		scanned = holders_scan(h, NULL, 0) == 0;
-	for (size_t i = 0; i < all->n; i++) {
-		if ((needs & NEED_HOLDERS) && scanned)
-			seg_count_holders(&all->segs[i], h);
-		if (needs & NEED_ORPHANED)
-			seg_check_orphaned(&all->segs[i], scanned ? h : NULL);
-	}
-}
-
-int segs_collect(const struct seg_filter *filter, unsigned needs,
-    struct seg_list *out, struct holders *h)
-{
-	int status = EXIT_OK;
-	size_t kept = 0;
-
-	memset(h, 0, sizeof(*h));
-	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
-	    sysv_list(out) < 0) {
-		warnx("System V segments: %s", strerror_lower(errno));
-		status = EXIT_FAIL;
-	}
-	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_POSIX)) &&
-	    posix_list(out) < 0) {
-		warnx("POSIX objects: %s", strerror_lower(errno));
-		status = EXIT_FAIL;
-	}
-	if (filter->orphaned)
-		needs |= NEED_ORPHANED;
-	if (filter->unattached)
-		needs |= NEED_HOLDERS;
-	annotate(out, needs, h);
-	/* Keep, in place and in order, what the filter selects. */
-	for (size_t i = 0; i < out->n; i++)
-		if (seg_filter_match(filter, &out->segs[i]))
-			out->segs[kept++] = out->segs[i];
-	out->n = kept;
-	return status;
-}
-
 int filter_option(int c, const char *arg, struct seg_filter *filter)
 {
 	switch (c) {
@@ -299,6 +252,13 @@ int filter_option(int c, const char *arg, struct seg_filter *filter)
 		filter->by_age = true;
 		filter->now = time(NULL);
 		return opt_duration("--older-than", arg, &filter->older_than) < 0 ? -1 : 1;
+	case OPT_IDLE:
+		filter->by_idle = true;
+		filter->now = time(NULL);
+		return opt_duration("--idle-for", arg, &filter->idle_for) < 0 ? -1 : 1;
+	case OPT_CONTAINED:
+		filter->contained = true;
+		return 1;
 	}
 	return 0;
 }

@@ -31,8 +31,12 @@ struct write_opts {
 	mode_t mode;
 };
 
-/* --create: make the segment unless it is there already. */
-static int create_if_missing(const struct spec *spec, const struct write_opts *o)
+/*
+ * --create: make the segment unless it is there already.  *made says
+ * whether this call made it, so that a refusal can take it back.
+ */
+static int create_if_missing(const struct spec *spec, const struct write_opts *o,
+    bool *made)
 {
 	int id, rc;
 
@@ -40,11 +44,19 @@ static int create_if_missing(const struct spec *spec, const struct write_opts *o
 		rc = posix_create(spec->path, o->size, o->mode);
 	else
 		rc = sysv_create(spec->key, o->size, o->mode, 0, &id);
-	if (rc < 0 && errno != EEXIST) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
-		return -1;
-	}
-	return 0;
+	*made = rc == 0;
+	if (rc < 0 && errno != EEXIST)
+		return fail_spec(spec, errno);
+	return EXIT_OK;
+}
+
+/* Take back what --create made, when the write is refused. */
+static void uncreate(const struct spec *spec, const struct shm_handle *h)
+{
+	if (spec->kind == SPEC_POSIX)
+		posix_remove(spec->path);
+	else
+		sysv_remove(h->id);
 }
 
 /* Bytes a regular-file stdin still holds, or -1 if stdin is not one. */
@@ -77,7 +89,7 @@ static int check_fit(const char *name, const struct shm_handle *h,
 	if (o->truncate)
 		return 0;
 	if (o->offset > h->size) {
-		warnx("%s: offset %llu is past the end (%llu bytes)", name,
+		fail_on(name, "offset %llu is past the end (%llu bytes)",
 		    (unsigned long long)o->offset, (unsigned long long)h->size);
 		return -1;
 	}
@@ -87,8 +99,8 @@ static int check_fit(const char *name, const struct shm_handle *h,
 		/* With -n 2^64-1 and -z the sum would wrap: saturate it. */
 		uint64_t need = len > UINT64_MAX - nul ? UINT64_MAX : len + nul;
 
-		warnx("%s: %s of %llu bytes does not fit in %llu bytes from offset %llu "
-		    "(%llu too many); nothing written", name,
+		fail_on(name, "%s of %llu bytes does not fit in %llu bytes from offset %llu "
+		    "(%llu too many); nothing written",
 		    by_length ? "length" : "input", (unsigned long long)need,
 		    (unsigned long long)room, (unsigned long long)o->offset,
 		    (unsigned long long)(need - room));
@@ -99,57 +111,75 @@ static int check_fit(const char *name, const struct shm_handle *h,
 	return 0;
 }
 
-static int write_one(struct spec *spec, const struct write_opts *o)
+/*
+ * After a pipe filled the segment: is there more?  One byte more is
+ * enough to fail, and a pipe that never ends must not keep us reading.
+ */
+static bool more_input(void)
 {
-	struct shm_handle h;
-	struct progress prog;
-	uint64_t cap, done = 0, extra;
-	long long insize;
-	int status = EXIT_FAIL;
+	char byte;
+	ssize_t n;
 
-	if (spec_resolve(spec) < 0) {
-		warnx("%s: %s", spec->text, strerror_lower(errno));
-		return EXIT_FAIL;
-	}
-	if (o->create && create_if_missing(spec, o) < 0)
-		return EXIT_FAIL;
-	if (handle_open(spec, HANDLE_WRITE, &h) < 0) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
-		return EXIT_FAIL;
-	}
-	insize = input_size();
-	if (check_fit(spec->text, &h, o, insize, &cap) < 0)
-		goto out;
+	while ((n = read(STDIN_FILENO, &byte, 1)) < 0 && errno == EINTR)
+		;
+	return n > 0;
+}
+
+/* Copy stdin into the open segment h; EXIT_OK or EXIT_FAIL after a message. */
+static int write_into(const struct spec *spec, struct shm_handle *h,
+    const struct write_opts *o, long long insize, uint64_t cap)
+{
+	struct progress prog;
+	uint64_t done = 0;
+
 	progress_init(&prog, o->progress, insize > 0 ? (uint64_t)insize : 0);
-	if (copy_in(&h, STDIN_FILENO, o->offset, cap, o->truncate, &done,
+	if (copy_in(h, STDIN_FILENO, o->offset, cap, o->truncate, &done,
 	    &prog.hook) < 0) {
+		int err = errno;
+
 		progress_end(&prog, done);
-		warnx("%s: %s (%llu bytes written)", spec->text, spec_strerror(spec, errno),
-		    (unsigned long long)done);
-		goto out;
+		return fail_on(spec->text, "%s (%llu bytes written)",
+		    err == SEG_ESHRUNK ? "shrank while being written" :
+		    seg_strerror(spec_seg_kind(spec), err), (unsigned long long)done);
 	}
 	progress_end(&prog, done);
 	/* A pipe could not be measured up front: is there more than fitted? */
-	if (!o->have_length && !o->truncate && done == cap &&
-	    (extra = drain_count(STDIN_FILENO, 1ull << 30)) > 0) {
-		warnx("%s: input does not fit: %llu%s byte%s more than the %llu from "
-		    "offset %llu (the first %llu were written)", spec->text,
-		    (unsigned long long)extra, extra >= 1ull << 30 ? " or more" : "",
-		    extra == 1 ? "" : "s",
+	if (!o->have_length && !o->truncate && done == cap && insize < 0 && more_input())
+		return fail_on(spec->text, "input does not fit: more than the %llu bytes "
+		    "from offset %llu (the first %llu were written)",
 		    (unsigned long long)cap, (unsigned long long)o->offset,
 		    (unsigned long long)done);
-		goto out;
-	}
-	if (o->zero && put_byte(&h, o->offset + done, 0) < 0) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
-		goto out;
-	}
-	if (o->truncate && ftruncate(h.fd, (off_t)(o->offset + done + o->zero)) < 0) {
-		warnx("%s: %s", spec->text, spec_strerror(spec, errno));
-		goto out;
-	}
-	status = EXIT_OK;
-out:
+	if (o->zero && put_byte(h, o->offset + done, 0) < 0)
+		return fail_spec(spec, errno);
+	if (o->truncate && handle_truncate(h, o->offset + done + o->zero) < 0)
+		return fail_spec(spec, errno);
+	return EXIT_OK;
+}
+
+static int write_one(struct spec *spec, const struct write_opts *o)
+{
+	struct shm_handle h;
+	struct seg seg;
+	uint64_t cap;
+	long long insize;
+	bool made = false;
+	int status;
+
+	if (spec_resolve(spec) < 0)
+		return fail_on(spec->text, "%s", strerror_lower(errno));
+	if (o->create && create_if_missing(spec, o, &made) != EXIT_OK)
+		return EXIT_FAIL;
+	if (spec_find(spec, &seg) < 0)
+		return EXIT_FAIL;
+	/* Without --truncate, in place: never past the size (copy.h). */
+	if (handle_open(&seg, HANDLE_WRITE | (o->truncate ? 0 : HANDLE_MAP), &h) < 0)
+		return fail_spec(spec, errno);
+	insize = input_size();
+	status = check_fit(spec->text, &h, o, insize, &cap) < 0 ? EXIT_FAIL :
+	    write_into(spec, &h, o, insize, cap);
+	/* Nothing half done: what --create made for a failed write goes. */
+	if (status != EXIT_OK && made)
+		uncreate(spec, &h);
 	handle_close(&h);
 	return status;
 }
@@ -213,12 +243,13 @@ int cmd_write(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.truncate && spec->kind != SPEC_POSIX && spec->kind != SPEC_FILE)
 		status = usage_error("%s: --truncate is for POSIX objects and files "
-		    "(a SysV segment's size is fixed)", spec->text);
+		    "(a SysV segment's size is fixed)", shown(spec->text));
 	else if (o.create && spec->kind == SPEC_FILE)
-		status = usage_error("%s: --create is for segments, not files", spec->text);
+		status = usage_error("%s: --create is for segments, not files",
+		    shown(spec->text));
 	else if (o.create && spec->kind == SPEC_ID)
 		status = usage_error("%s: --create needs a key or a name, not an id",
-		    spec->text);
+		    shown(spec->text));
 	else
 		status = write_one(spec, &o);
 	free(spec);

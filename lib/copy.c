@@ -5,8 +5,14 @@
  * costs more than the copy itself (see PERFORMANCE.md).  So: sendfile from
  * and to regular files, splice between a pipe and an fd, vmsplice of a
  * SysV mapping into a pipe, pipes grown to 1 MiB; read and write only as
- * the fallback.  POSIX objects and files are never mapped to copy, so a
- * concurrent truncation shows as a short read, never as SIGBUS.
+ * the fallback.  Reading never maps a POSIX object or file, so a concurrent
+ * truncation shows as a short read, never as SIGBUS.  Writing without
+ * --truncate goes through the mapping, where the kernel refuses a page
+ * past the end (EFAULT, not SIGBUS, since the kernel does the copy): a
+ * write never grows an object that someone shrank under it.
+ *
+ * Every copy is one loop (run_copy) over a step function that moves one
+ * chunk one way.
  */
 #include "copy.h"
 
@@ -25,8 +31,9 @@
 #include "posix.h"
 #include "sysv.h"
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14 */
+#define MADV_POPULATE_WRITE 23
 #endif
 
 #define PIPE_CHUNK	(1u << 20)	/* what a grown pipe holds */
@@ -44,12 +51,6 @@ static bool can_fall_back(int err)
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
-}
-
-static void report(const struct copy_progress *p, uint64_t done)
-{
-	if (p != NULL && p->fn != NULL)
-		p->fn(p->ctx, done);
 }
 
 void pipe_grow(int fd)
@@ -70,6 +71,8 @@ void pipe_grow(int fd)
 	/* Refused past pipe-user-pages-soft: the copy still works, slower. */
 	fcntl(fd, F_SETPIPE_SZ, max < (int)PIPE_CHUNK ? max : (int)PIPE_CHUNK);
 }
+
+/* --- opening ---------------------------------------------------------------- */
 
 /*
  * A SysV segment has no fd, but its backing shmem file can be opened
@@ -103,14 +106,11 @@ static int open_map_files(struct shm_handle *h)
 	return fd;
 }
 
-static int open_sysv(const struct spec *spec, int flags, struct shm_handle *h)
+static int open_sysv(const struct seg *seg, int flags, struct shm_handle *h)
 {
-	struct seg seg;
-
 	h->kind = SEG_SYSV;
-	if (sysv_lookup(spec, &h->id) < 0 || sysv_stat(h->id, &seg) < 0)
-		return -1;
-	h->size = seg.size;
+	h->id = seg->id;
+	h->size = seg->size;
 	h->addr = shmat(h->id, NULL, h->writable ? 0 : SHM_RDONLY);
 	if (h->addr == (void *)-1) {
 		h->addr = NULL;
@@ -127,65 +127,47 @@ static int open_sysv(const struct spec *spec, int flags, struct shm_handle *h)
 	return 0;
 }
 
-static int open_file(const char *path, struct shm_handle *h)
+/* A POSIX object or file, checked to be the one seg describes. */
+static int open_fd(const struct seg *seg, int flags, struct shm_handle *h)
 {
+	int oflags = h->writable ? O_RDWR : O_RDONLY;
 	struct stat st;
 
-	h->kind = SEG_FILE;
-	/* O_NONBLOCK: a FIFO named as file:PATH must not hang us. */
-	h->fd = open(path, (h->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
-	if (h->fd < 0) {
-		/* A directory or a socket is refused as not a regular file. */
-		if (errno == EISDIR || errno == ENXIO)
-			errno = ENOTSHM;
+	h->kind = seg->kind;
+	h->fd = seg->kind == SEG_POSIX ? posix_open(seg->name, oflags) :
+	    file_open(seg->path, oflags);
+	if (h->fd < 0 || fstat(h->fd, &st) < 0)
+		return -1;
+	/* Replaced since it was looked up: not the segment asked about. */
+	if (st.st_dev != seg->dev || st.st_ino != seg->ino) {
+		errno = ENOENT;
 		return -1;
 	}
-	if (fstat(h->fd, &st) < 0)
-		return -1;
-	if (!S_ISREG(st.st_mode)) {
-		errno = ENOTSHM;
-		return -1;
+	h->size = (uint64_t)st.st_size;
+	if ((flags & HANDLE_MAP) && h->size > 0) {
+		void *addr = mmap(NULL, (size_t)h->size, PROT_READ |
+		    (h->writable ? PROT_WRITE : 0), MAP_SHARED, h->fd, 0);
+
+		if (addr == MAP_FAILED)
+			return -1;
+		h->addr = addr;
 	}
-	return fcntl(h->fd, F_SETFL, 0);
+	return 0;
 }
 
-int handle_open(const struct spec *spec, int flags, struct shm_handle *h)
+int handle_open(const struct seg *seg, int flags, struct shm_handle *h)
 {
-	struct stat st;
 	int rc, saved;
 
 	memset(h, 0, sizeof(*h));
 	h->fd = -1;
 	h->id = -1;
 	h->writable = flags & HANDLE_WRITE;
-	switch (spec->kind) {
-	case SPEC_KEY:
-	case SPEC_ID:
-		rc = open_sysv(spec, flags, h);
-		break;
-	case SPEC_POSIX:
-		h->kind = SEG_POSIX;
-		h->fd = posix_open(spec->path, h->writable ? O_RDWR : O_RDONLY);
-		rc = h->fd < 0 ? -1 : 0;
-		break;
-	case SPEC_FILE:
-		rc = open_file(spec->path, h);
-		break;
-	default:
-		errno = EINVAL;
-		rc = -1;
+	if (seg->size > SIZE_MAX) {
+		errno = EFBIG;
+		return -1;
 	}
-	if (rc == 0 && h->kind != SEG_SYSV) {
-		rc = fstat(h->fd, &st);
-		h->size = (uint64_t)st.st_size;
-		if (rc == 0 && (flags & HANDLE_MAP) && h->size > 0) {
-			void *addr = mmap(NULL, h->size, PROT_READ |
-			    (h->writable ? PROT_WRITE : 0), MAP_SHARED, h->fd, 0);
-
-			rc = addr == MAP_FAILED ? -1 : 0;
-			h->addr = rc == 0 ? addr : NULL;
-		}
-	}
+	rc = seg->kind == SEG_SYSV ? open_sysv(seg, flags, h) : open_fd(seg, flags, h);
 	if (rc < 0) {
 		saved = errno;
 		handle_close(h);
@@ -202,11 +184,13 @@ void handle_close(struct shm_handle *h)
 		if (h->kind == SEG_SYSV)
 			shmdt(h->addr);
 		else
-			munmap(h->addr, h->size);
+			munmap(h->addr, (size_t)h->size);
 	}
 	h->fd = -1;
 	h->addr = NULL;
 }
+
+/* --- the copy loop ------------------------------------------------------------ */
 
 /* The state of one copy: where in the segment, how far, how much. */
 struct job {
@@ -216,121 +200,132 @@ struct job {
 	uint64_t max;		/* bytes at most */
 	uint64_t *done;
 	const struct copy_progress *progress;
+	unsigned char *buf;	/* the fallbacks' buffer */
 };
 
-static bool job_left(const struct job *j)
-{
-	return *j->done < j->max;
-}
+/*
+ * One step: move at most len bytes between j->fd and the segment at
+ * offset off.  Returns the bytes moved, 0 at the end of the input, or -1
+ * with errno.
+ */
+typedef ssize_t copy_step(struct job *j, uint64_t off, size_t len);
 
-static void job_advance(struct job *j, size_t n)
+/*
+ * Run step until max bytes are done or the input ends.  Reading out of a
+ * segment, an end before max means it shrank: SEG_ESHRUNK.
+ */
+static int run_copy(struct job *j, copy_step *step, size_t chunk, bool from_segment)
 {
-	*j->done += n;
-	report(j->progress, *j->done);
-}
+	while (*j->done < j->max) {
+		ssize_t n = step(j, j->offset + *j->done,
+		    (size_t)min_u64(j->max - *j->done, chunk));
 
-/* Regular file -> segment fd.  sendfile writes at the fd's position. */
-static int in_sendfile(struct job *j)
-{
-	ssize_t n;
-
-	if (lseek(j->h->fd, (off_t)(j->offset + *j->done), SEEK_SET) < 0)
-		return -1;
-	while (job_left(j)) {
-		n = sendfile(j->h->fd, j->fd, NULL,
-		    (size_t)min_u64(j->max - *j->done, FILE_CHUNK));
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0 && from_segment)
+			errno = SEG_ESHRUNK;
+		if (n == 0 && !from_segment)
+			return 0;
 		if (n <= 0)
-			return (int)n;
-		job_advance(j, (size_t)n);
+			return -1;
+		*j->done += (uint64_t)n;
+		if (j->progress != NULL && j->progress->fn != NULL)
+			j->progress->fn(j->progress->ctx, *j->done);
 	}
 	return 0;
+}
+
+static ssize_t write_all(int fd, const unsigned char *p, size_t len)
+{
+	size_t left = len;
+
+	while (left > 0) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		left -= (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
+/* --- into a segment ------------------------------------------------------------ */
+
+/* Regular file -> segment fd (sendfile writes at the fd's position). */
+static ssize_t in_sendfile(struct job *j, uint64_t off, size_t len)
+{
+	(void)off;
+	return sendfile(j->h->fd, j->fd, NULL, len);
 }
 
 /* Pipe -> segment fd, page by page without a copy through user space. */
-static int in_splice(struct job *j)
+static ssize_t in_splice(struct job *j, uint64_t off, size_t len)
 {
-	loff_t off = (loff_t)(j->offset + *j->done);
-	ssize_t n;
+	loff_t at = (loff_t)off;
 
-	pipe_grow(j->fd);
-	while (job_left(j)) {
-		n = splice(j->fd, NULL, j->h->fd, &off,
-		    (size_t)min_u64(j->max - *j->done, PIPE_CHUNK),
-		    SPLICE_F_MOVE | SPLICE_F_MORE);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (int)n;
-		job_advance(j, (size_t)n);
-	}
-	return 0;
+	return splice(j->fd, NULL, j->h->fd, &at, len, SPLICE_F_MOVE | SPLICE_F_MORE);
 }
 
 /* Anything -> segment fd through one buffer. */
-static int in_pwrite(struct job *j)
+static ssize_t in_pwrite(struct job *j, uint64_t off, size_t len)
 {
-	unsigned char *buf = malloc(BUF_SIZE);
-	int rc = 0;
+	ssize_t n = read(j->fd, j->buf, len);
 
-	if (buf == NULL)
-		return -1;
-	while (job_left(j)) {
-		ssize_t n = read(j->fd, buf, (size_t)min_u64(j->max - *j->done, BUF_SIZE));
-
-		if (n < 0 && errno == EINTR)
+	for (ssize_t w = 0, k; n > 0 && w < n; w += k) {
+		k = pwrite(j->h->fd, j->buf + w, (size_t)(n - w), (off_t)off + w);
+		if (k < 0 && errno == EINTR) {
+			k = 0;
 			continue;
-		if (n <= 0) {
-			rc = (int)n;
-			break;
 		}
-		for (ssize_t w = 0, k; w < n; w += k) {
-			k = pwrite(j->h->fd, buf + w, (size_t)(n - w),
-			    (off_t)(j->offset + *j->done + (uint64_t)w));
-			if (k < 0 && errno == EINTR) {
-				k = 0;
-				continue;
-			}
-			if (k <= 0) {
-				free(buf);
-				if (k == 0)
-					errno = ENOSPC;
-				return -1;
-			}
+		if (k <= 0) {
+			if (k == 0)
+				errno = ENOSPC;
+			return -1;
 		}
-		job_advance(j, (size_t)n);
 	}
-	free(buf);
-	return rc;
+	return n;
 }
 
-/* Anything -> SysV mapping: read() straight into the prefaulted pages. */
-static int in_read_map(struct job *j)
+/*
+ * Why the kernel refused a page of a mapped POSIX object or file: it
+ * shrank below the page, or (a hole on a full file system) no space.
+ */
+static int mapped_fault_errno(const struct job *j, uint64_t end)
 {
-	while (job_left(j)) {
-		size_t len = (size_t)min_u64(j->max - *j->done, PIPE_CHUNK);
-		unsigned char *dst = j->h->addr + j->offset + *j->done;
-		unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
-		unsigned char *start = (unsigned char *)((unsigned long)dst & ~(page - 1));
-		ssize_t n;
+	struct stat st;
 
-		/* Fault the pages in at once rather than one fault at a time. */
-		madvise(start, len + (size_t)(dst - start), MADV_POPULATE_WRITE);
-		n = read(j->fd, dst, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (int)n;
-		job_advance(j, (size_t)n);
+	if (j->h->fd >= 0 && fstat(j->h->fd, &st) == 0 && (uint64_t)st.st_size < end)
+		return SEG_ESHRUNK;
+	return j->h->kind == SEG_SYSV ? EFAULT : ENOSPC;
+}
+
+/* Anything -> the mapping: read() straight into the prefaulted pages. */
+static ssize_t in_read_map(struct job *j, uint64_t off, size_t len)
+{
+	unsigned char *dst = j->h->addr + off;
+	unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
+	unsigned char *start = (unsigned char *)((unsigned long)dst & ~(page - 1));
+	ssize_t n;
+
+	/* Fault the pages in at once rather than one fault at a time. */
+	if (madvise(start, len + (size_t)(dst - start), MADV_POPULATE_WRITE) < 0 &&
+	    errno == EFAULT) {
+		errno = mapped_fault_errno(j, off + len);
+		return -1;
 	}
-	return 0;
+	n = read(j->fd, dst, len);
+	if (n < 0 && errno == EFAULT)
+		errno = mapped_fault_errno(j, off + len);
+	return n;
 }
 
 int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
     bool grow, uint64_t *done, const struct copy_progress *progress)
 {
-	struct job j = { h, in_fd, offset, max, done, progress };
+	struct job j = { h, in_fd, offset, max, done, progress, NULL };
 	struct stat st;
 	int rc = -1;
 
@@ -343,138 +338,79 @@ int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
 	/* Only a POSIX object or a file grows; a SysV segment never does. */
 	if (!grow || h->kind == SEG_SYSV)
 		j.max = min_u64(max, h->size > offset ? h->size - offset : 0);
-	if (h->fd >= 0) {
-		errno = EINVAL;
-		if (S_ISREG(st.st_mode))
-			rc = in_sendfile(&j);
-		else if (S_ISFIFO(st.st_mode))
-			rc = in_splice(&j);
-		if (rc == 0 || !can_fall_back(errno))
-			return rc;
-		return in_pwrite(&j);
-	}
+	if (j.max == 0)
+		return 0;
 	if (S_ISFIFO(st.st_mode))
 		pipe_grow(in_fd);
-	return in_read_map(&j);
+	/*
+	 * In place where the size must hold (a SysV segment's cannot change),
+	 * and for SysV without an fd.
+	 */
+	if ((!grow && h->kind != SEG_SYSV) || h->fd < 0) {
+		if (h->addr == NULL) {
+			errno = EINVAL;
+			return -1;
+		}
+		return run_copy(&j, in_read_map, PIPE_CHUNK, false);
+	}
+	errno = EINVAL;
+	if (S_ISREG(st.st_mode) && lseek(h->fd, (off_t)offset, SEEK_SET) >= 0)
+		rc = run_copy(&j, in_sendfile, FILE_CHUNK, false);
+	else if (S_ISFIFO(st.st_mode))
+		rc = run_copy(&j, in_splice, PIPE_CHUNK, false);
+	if (rc == 0 || !can_fall_back(errno))
+		return rc;
+	if ((j.buf = malloc(BUF_SIZE)) == NULL)
+		return -1;
+	rc = run_copy(&j, in_pwrite, BUF_SIZE, false);
+	free(j.buf);
+	return rc;
 }
 
-/* Segment fd -> pipe. */
-static int out_splice(struct job *j)
-{
-	loff_t off = (loff_t)(j->offset + *j->done);
-	ssize_t n;
+/* --- out of a segment ------------------------------------------------------------ */
 
-	while (job_left(j)) {
-		n = splice(j->h->fd, &off, j->fd, NULL,
-		    (size_t)min_u64(j->max - *j->done, PIPE_CHUNK), SPLICE_F_MORE);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
-			errno = ESHRUNK;
-		if (n <= 0)
-			return -1;
-		job_advance(j, (size_t)n);
-	}
-	return 0;
+/* Segment fd -> pipe. */
+static ssize_t out_splice(struct job *j, uint64_t off, size_t len)
+{
+	loff_t at = (loff_t)off;
+
+	return splice(j->h->fd, &at, j->fd, NULL, len, SPLICE_F_MORE);
 }
 
 /* SysV mapping -> pipe: the pipe refers to the segment's pages. */
-static int out_vmsplice(struct job *j)
+static ssize_t out_vmsplice(struct job *j, uint64_t off, size_t len)
 {
-	while (job_left(j)) {
-		struct iovec iov = {
-			.iov_base = j->h->addr + j->offset + *j->done,
-			.iov_len = (size_t)min_u64(j->max - *j->done, PIPE_CHUNK),
-		};
-		ssize_t n = vmsplice(j->fd, &iov, 1, 0);
+	struct iovec iov = { .iov_base = j->h->addr + off, .iov_len = len };
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		job_advance(j, (size_t)n);
-	}
-	return 0;
+	return vmsplice(j->fd, &iov, 1, 0);
 }
 
 /* Segment fd -> regular file. */
-static int out_sendfile(struct job *j)
+static ssize_t out_sendfile(struct job *j, uint64_t off, size_t len)
 {
-	off_t off = (off_t)(j->offset + *j->done);
-	ssize_t n;
+	off_t at = (off_t)off;
 
-	while (job_left(j)) {
-		n = sendfile(j->fd, j->h->fd, &off,
-		    (size_t)min_u64(j->max - *j->done, FILE_CHUNK));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
-			errno = ESHRUNK;
-		if (n <= 0)
-			return -1;
-		job_advance(j, (size_t)n);
-	}
-	return 0;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return sendfile(j->fd, j->h->fd, &at, len);
 }
 
 /* SysV mapping -> anything. */
-static int out_write_map(struct job *j)
+static ssize_t out_write_map(struct job *j, uint64_t off, size_t len)
 {
-	while (job_left(j)) {
-		size_t len = (size_t)min_u64(j->max - *j->done, FILE_CHUNK);
-
-		if (write_all(j->fd, j->h->addr + j->offset + *j->done, len) < 0)
-			return -1;
-		job_advance(j, len);
-	}
-	return 0;
+	return write_all(j->fd, j->h->addr + off, len);
 }
 
 /* Segment fd -> anything, through one buffer. */
-static int out_pread(struct job *j)
+static ssize_t out_pread(struct job *j, uint64_t off, size_t len)
 {
-	unsigned char *buf = malloc(BUF_SIZE);
+	ssize_t n = pread(j->h->fd, j->buf, len, (off_t)off);
 
-	if (buf == NULL)
-		return -1;
-	while (job_left(j)) {
-		ssize_t n = pread(j->h->fd, buf,
-		    (size_t)min_u64(j->max - *j->done, BUF_SIZE),
-		    (off_t)(j->offset + *j->done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
-			errno = ESHRUNK;
-		if (n <= 0 || write_all(j->fd, buf, (size_t)n) < 0) {
-			free(buf);
-			return -1;
-		}
-		job_advance(j, (size_t)n);
-	}
-	free(buf);
-	return 0;
+	return n > 0 ? write_all(j->fd, j->buf, (size_t)n) : n;
 }
 
 int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
     uint64_t *done, const struct copy_progress *progress)
 {
-	struct job j = { h, out_fd, offset, len, done, progress };
+	struct job j = { h, out_fd, offset, len, done, progress, NULL };
 	struct stat st;
 	int rc = -1;
 
@@ -484,14 +420,23 @@ int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
 	errno = EINVAL;
 	if (S_ISFIFO(st.st_mode)) {
 		pipe_grow(out_fd);
-		rc = h->fd >= 0 ? out_splice(&j) : out_vmsplice(&j);
+		rc = h->fd >= 0 ? run_copy(&j, out_splice, PIPE_CHUNK, true) :
+		    run_copy(&j, out_vmsplice, PIPE_CHUNK, true);
 	} else if (S_ISREG(st.st_mode) && h->fd >= 0) {
-		rc = out_sendfile(&j);
+		rc = run_copy(&j, out_sendfile, FILE_CHUNK, true);
 	}
 	if (rc == 0 || !can_fall_back(errno))
 		return rc;
-	return h->fd >= 0 ? out_pread(&j) : out_write_map(&j);
+	if (h->fd < 0)
+		return run_copy(&j, out_write_map, FILE_CHUNK, true);
+	if ((j.buf = malloc(BUF_SIZE)) == NULL)
+		return -1;
+	rc = run_copy(&j, out_pread, BUF_SIZE, true);
+	free(j.buf);
+	return rc;
 }
+
+/* --- the rest ------------------------------------------------------------------ */
 
 int find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
     uint64_t *found)
@@ -529,26 +474,81 @@ int find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
 
 int put_byte(struct shm_handle *h, uint64_t offset, unsigned char byte)
 {
-	if (h->fd < 0) {
-		h->addr[offset] = byte;
+	struct iovec from = { &byte, 1 }, to = { NULL, 1 };
+
+	if (h->addr == NULL)
+		return pwrite(h->fd, &byte, 1, (off_t)offset) == 1 ? 0 : -1;
+	/*
+	 * The kernel copies into our own mapping, so a page past an end that
+	 * moved is EFAULT rather than SIGBUS.
+	 */
+	to.iov_base = h->addr + offset;
+	if (process_vm_writev(getpid(), &from, 1, &to, 1, 0) == 1)
 		return 0;
+	if (errno == EFAULT && h->kind != SEG_SYSV)
+		errno = SEG_ESHRUNK;
+	if (errno != ENOSYS && errno != EPERM)
+		return -1;
+	/* No process_vm_writev here: a plain store, the page checked to exist. */
+	if (h->kind != SEG_SYSV && madvise(h->addr + offset - (offset % (uint64_t)
+	    sysconf(_SC_PAGESIZE)), 1, MADV_POPULATE_WRITE) < 0 && errno == EFAULT) {
+		errno = SEG_ESHRUNK;
+		return -1;
 	}
-	return pwrite(h->fd, &byte, 1, (off_t)offset) == 1 ? 0 : -1;
+	h->addr[offset] = byte;
+	return 0;
 }
 
-uint64_t drain_count(int fd, uint64_t cap)
+int handle_truncate(struct shm_handle *h, uint64_t size)
 {
-	unsigned char buf[65536];
-	uint64_t total = 0;
-
-	while (total < cap) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		total += (uint64_t)n;
+	if (h->fd < 0 || h->kind == SEG_SYSV) {
+		errno = EINVAL;
+		return -1;
 	}
-	return total;
+	return ftruncate(h->fd, (off_t)size);
+}
+
+int handle_populate(struct shm_handle *h)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (h->addr == NULL)
+		return 0;
+	/* MADV_POPULATE_* fault everything in at once, without touching data. */
+	if (madvise(h->addr, (size_t)h->size, h->writable ? MADV_POPULATE_WRITE :
+	    MADV_POPULATE_READ) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	/* Before Linux 5.14: read a byte of every page. */
+	for (uint64_t off = 0; off < h->size; off += (uint64_t)page)
+		(void)*(volatile unsigned char *)(h->addr + off);
+	return 0;
+}
+
+int handle_lock(struct shm_handle *h, bool *unlock)
+{
+	struct seg seg;
+	int rc;
+
+	*unlock = false;
+	if (h->addr == NULL)
+		return 0;
+	if (h->kind == SEG_SYSV) {
+		*unlock = !(sysv_stat(h->id, &seg) == 0 && (seg.status & SEG_LOCKED));
+		rc = shmctl(h->id, SHM_LOCK, NULL);
+	} else {
+		rc = mlock(h->addr, (size_t)h->size);
+	}
+	if (rc < 0 && (errno == EPERM || errno == ENOMEM || errno == EAGAIN))
+		errno = EPERM;
+	if (rc < 0)
+		*unlock = false;
+	return rc;
+}
+
+void handle_unlock(struct shm_handle *h)
+{
+	if (h->kind == SEG_SYSV)
+		shmctl(h->id, SHM_UNLOCK, NULL);
 }

@@ -11,26 +11,25 @@
 #include <stdint.h>
 
 #include "seg.h"
-#include "spec.h"
-
-/* errno when a POSIX object or file shrank under a read. */
-#define ESHRUNK ENODATA
 
 struct shm_handle {
 	enum seg_kind kind;
 	int id;			/* SysV shmid */
 	int fd;			/* POSIX or file; SysV through map_files; else -1 */
-	unsigned char *addr;	/* SysV: the attached segment; else NULL */
+	unsigned char *addr;	/* the mapping: SysV always, others with HANDLE_MAP */
 	uint64_t size;		/* the segment's size when opened */
 	bool writable;
 };
 
 #define HANDLE_WRITE	0x1	/* open for writing */
-#define HANDLE_MAP	0x2	/* POSIX/file: map it too (attach) */
+#define HANDLE_MAP	0x2	/* POSIX/file: map it too (attach, write in place) */
 #define HANDLE_NOFD	0x4	/* SysV: do not look for a map_files fd */
 
-/* Open the segment spec names (ftok already resolved). */
-int handle_open(const struct spec *spec, int flags, struct shm_handle *h);
+/*
+ * Open the segment seg describes (from seg_find).  A POSIX object or file
+ * must still be the device and inode seg names: ENOENT if it was replaced.
+ */
+int handle_open(const struct seg *seg, int flags, struct shm_handle *h);
 void handle_close(struct shm_handle *h);
 
 /* Called after each chunk with the bytes done so far. */
@@ -40,14 +39,17 @@ struct copy_progress {
 };
 
 /*
- * Copy from in_fd into h at offset, at most max bytes, until EOF.
- * *done counts the bytes written, also on failure.  With grow, a POSIX
- * object or file grows to hold what comes (no size check).
+ * Copy from in_fd into h at offset, at most max bytes, until EOF.  *done
+ * counts the bytes written, also on failure.  With grow, a POSIX object or
+ * file grows to hold what comes (no size check).  Without it, nothing is
+ * written past the size h had when opened, and a segment that shrinks
+ * under the copy is SEG_ESHRUNK, never grown back: the bytes go through
+ * the mapping (HANDLE_MAP), where the kernel refuses a page past the end.
  */
 int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
     bool grow, uint64_t *done, const struct copy_progress *progress);
 
-/* Copy len bytes of h from offset to out_fd. */
+/* Copy len bytes of h from offset to out_fd; SEG_ESHRUNK if it shrank. */
 int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
     uint64_t *done, const struct copy_progress *progress);
 
@@ -55,11 +57,22 @@ int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
 int find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
     uint64_t *found);
 
-/* Write one byte at offset (the NUL of write -z). */
+/* Write one byte at offset (the NUL of write -z), never past the end. */
 int put_byte(struct shm_handle *h, uint64_t offset, unsigned char byte);
 
-/* Read and count what is left on fd, up to cap bytes (for error messages). */
-uint64_t drain_count(int fd, uint64_t cap);
+/* Size a POSIX object or file to size bytes (write --truncate). */
+int handle_truncate(struct shm_handle *h, uint64_t size);
+
+/* Fault every page of the mapping in, for writing or reading (attach --populate). */
+int handle_populate(struct shm_handle *h);
+
+/*
+ * Lock the mapping in memory: SHM_LOCK for SysV, mlock for the others.
+ * *unlock says whether handle_unlock should undo it (not if it was locked
+ * already).  EPERM when the limit or the privilege is missing.
+ */
+int handle_lock(struct shm_handle *h, bool *unlock);
+void handle_unlock(struct shm_handle *h);
 
 /* Grow a pipe to up to 1 MiB (fs.pipe-max-size permitting); ignored if not a pipe. */
 void pipe_grow(int fd);

@@ -15,19 +15,14 @@
 #include <unistd.h>
 
 #include "posix.h"
-
 #include "proc.h"
-
-#define DEV_SHM "/dev/shm/"
-#define DELETED " (deleted)"
 
 static int holders_add(struct holders *h, const struct holder *x)
 {
 	/* One process mapping a segment twice is one holder. */
 	for (size_t i = h->n; i-- > 0 && h->v[i].pid == x->pid; )
 		if (h->v[i].kind == x->kind && h->v[i].id == x->id &&
-		    h->v[i].dev == x->dev && h->v[i].ino == x->ino &&
-		    strcmp(h->v[i].name, x->name) == 0)
+		    h->v[i].dev == x->dev && h->v[i].ino == x->ino)
 			return 0;
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 64;
@@ -48,59 +43,29 @@ void holders_free(struct holders *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* "/dev/shm/NAME" -> "/NAME"; an unlinked object is no one's to find. */
-static int posix_name_of(const char *path, struct holder *out)
-{
-	size_t len;
-
-	if (strncmp(path, DEV_SHM, strlen(DEV_SHM)) != 0)
-		return -1;
-	path += strlen(DEV_SHM) - 1;
-	len = strcspn(path, "\n");
-	if (len >= strlen(DELETED) &&
-	    strncmp(path + len - strlen(DELETED), DELETED, strlen(DELETED)) == 0)
-		return -1;
-	if (len >= sizeof(out->name) || strchr(path + 1, '/') != NULL)
-		return -1;
-	memcpy(out->name, path, len);
-	out->name[len] = '\0';
-	out->kind = SEG_POSIX;
-	out->id = -1;
-	return 0;
-}
-
-int holders_parse_maps_line(const char *line, struct holder *out)
+int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv)
 {
 	unsigned long long inode;
 	unsigned int major, minor;
 	int pos = -1;
 
-	memset(out, 0, sizeof(*out));
 	/* address perms offset dev inode [path] */
 	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &major, &minor, &inode,
-	    &pos) != 3 || pos < 0) {
+	    &pos) != 3 || pos < 0 || inode == 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	line += pos;
-	out->dev = makedev(major, minor);
-	out->ino = (ino_t)inode;
-	/* SysV: the name carries the key, which IPC_RMID resets; the inode is the shmid. */
-	if (strncmp(line, "/SYSV", 5) == 0 && inode <= 0x7fffffff) {
-		out->kind = SEG_SYSV;
-		out->id = (int)inode;
-		return 0;
-	}
-	if (posix_name_of(line, out) == 0)
-		return 0;
-	/* Any other mapped file, known by its device and inode. */
-	if (line[0] == '/') {
-		out->kind = SEG_FILE;
-		out->id = -1;
-		return 0;
-	}
-	errno = ENOENT;
-	return -1;
+	*dev = makedev(major, minor);
+	*ino = (ino_t)inode;
+	/*
+	 * A SysV segment is a file of the kernel's internal shm (or hugetlbfs)
+	 * mount, which no path reaches, so no one can make another file look
+	 * like it: its device has major 0 and its name the key, which IPC_RMID
+	 * resets; the inode is the shmid.
+	 */
+	*sysv = major == 0 && strncmp(line + pos, "/SYSV", 5) == 0 &&
+	    inode <= 0x7fffffff;
+	return 0;
 }
 
 /* Where our segments live, to tell them from namesakes elsewhere. */
@@ -111,23 +76,24 @@ struct here {
 	size_t nfiles;
 };
 
-static bool is_file_asked(const struct holder *x, const struct here *here)
+/* What a mapping or an fd of dev and ino is to us, if anything. */
+static bool classify(dev_t dev, ino_t ino, const struct here *here,
+    struct holder *x)
 {
-	for (size_t i = 0; i < here->nfiles; i++)
-		if (here->files[i].kind == SEG_FILE && here->files[i].dev == x->dev &&
-		    here->files[i].ino == x->ino)
-			return true;
-	return false;
-}
-
-static bool is_here(const struct holder *x, const struct here *here,
-    bool same_ipc_ns)
-{
-	switch (x->kind) {
-	case SEG_SYSV: return same_ipc_ns;
-	case SEG_POSIX: return x->dev == here->shm_dev;
-	case SEG_FILE: return is_file_asked(x, here);
+	memset(x, 0, sizeof(*x));
+	x->id = -1;
+	x->dev = dev;
+	x->ino = ino;
+	if (dev == here->shm_dev) {
+		x->kind = SEG_POSIX;
+		return true;
 	}
+	for (size_t i = 0; i < here->nfiles; i++)
+		if (here->files[i].kind == SEG_FILE && here->files[i].dev == dev &&
+		    here->files[i].ino == ino) {
+			x->kind = SEG_FILE;
+			return true;
+		}
 	return false;
 }
 
@@ -137,6 +103,9 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid,
 	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC);
 	struct holder x;
 	char line[4096 + 128];
+	dev_t dev;
+	ino_t ino;
+	bool sysv;
 	FILE *f;
 
 	if (fd < 0 || (f = fdopen(fd, "re")) == NULL) {
@@ -145,9 +114,18 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid,
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (holders_parse_maps_line(line, &x) < 0 ||
-		    !is_here(&x, here, same_ipc_ns))
+		if (holders_parse_maps_line(line, &dev, &ino, &sysv) < 0)
 			continue;
+		if (sysv) {
+			/* Its shmids name our segments only in our IPC namespace. */
+			if (!same_ipc_ns)
+				continue;
+			memset(&x, 0, sizeof(x));
+			x.kind = SEG_SYSV;
+			x.id = (int)ino;
+		} else if (!classify(dev, ino, here, &x)) {
+			continue;
+		}
 		x.pid = pid;
 		if (holders_add(h, &x) < 0)
 			break;
@@ -156,11 +134,11 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid,
 	return 0;
 }
 
+/* Every open fd, by what it is (stat follows the fd link to the file itself). */
 static int scan_fds(struct holders *h, int pidfd, pid_t pid,
     const struct here *here)
 {
 	int fd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	char target[sizeof(DEV_SHM) + NAME_MAX + 16];
 	struct holder x;
 	struct dirent *d;
 	struct stat st;
@@ -172,25 +150,8 @@ static int scan_fds(struct holders *h, int pidfd, pid_t pid,
 		return -1;
 	}
 	while ((d = readdir(dir)) != NULL) {
-		ssize_t n = readlinkat(dirfd(dir), d->d_name, target, sizeof(target) - 1);
-
-		if (n <= 0)
-			continue;
-		memset(&x, 0, sizeof(x));
-		target[n] = '\0';
-		/* Only /dev/shm names, unless files were asked about. */
-		if (posix_name_of(target, &x) < 0) {
-			if (here->nfiles == 0 || target[0] != '/')
-				continue;
-			memset(&x, 0, sizeof(x));
-			x.kind = SEG_FILE;
-			x.id = -1;
-		}
-		if (fstatat(dirfd(dir), d->d_name, &st, 0) < 0)
-			continue;
-		x.dev = st.st_dev;
-		x.ino = st.st_ino;
-		if (!is_here(&x, here, false))
+		if (d->d_name[0] == '.' || fstatat(dirfd(dir), d->d_name, &st, 0) < 0 ||
+		    !S_ISREG(st.st_mode) || !classify(st.st_dev, st.st_ino, here, &x))
 			continue;
 		x.pid = pid;
 		if (holders_add(h, &x) < 0)
@@ -200,15 +161,32 @@ static int scan_fds(struct holders *h, int pidfd, pid_t pid,
 	return 0;
 }
 
-int holders_scan(struct holders *h, const struct seg *files, size_t nfiles)
+/* Why a scan of /proc, here, cannot see every process that could hold something. */
+static enum seg_doubt view_doubt(bool contained)
 {
-	DIR *proc = opendir("/proc");
+	if (!proc_is_ours())
+		return DOUBT_NO_PROC;
+	if (proc_hides_others())
+		return DOUBT_HIDEPID;
+	if (!contained && !proc_in_host_pidns())
+		return DOUBT_NOT_CONTAINED;
+	return DOUBT_NONE;
+}
+
+int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
+    bool contained)
+{
+	DIR *proc;
 	pid_t self = getpid();
 	struct here here = { .files = files, .nfiles = nfiles };
 	struct dirent *d;
 	struct stat st;
 
 	memset(h, 0, sizeof(*h));
+	h->doubt = view_doubt(contained);
+	if (h->doubt == DOUBT_NO_PROC)
+		return 0;
+	proc = opendir("/proc");
 	if (proc == NULL)
 		return -1;
 	if (posix_dev(&here.shm_dev) < 0 || stat("/proc/self/ns/ipc", &st) < 0) {
@@ -228,16 +206,15 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles)
 		pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;	/* it exited */
-		/* Its shmids name our segments only in our IPC namespace. */
 		bool same_ipc_ns = fstatat(pidfd, "ns/ipc", &st, 0) == 0 &&
 		    st.st_ino == here.ipc_ns;
 
 		/* A process that exits meanwhile holds nothing: only EACCES matters. */
 		if ((scan_maps(h, pidfd, pid, &here, same_ipc_ns) < 0 ||
 		    scan_fds(h, pidfd, pid, &here) < 0) &&
-		    (errno == EACCES || errno == EPERM) && !h->incomplete) {
-			h->incomplete = true;
-			h->unreadable = pid;
+		    (errno == EACCES || errno == EPERM) && h->doubt == DOUBT_NONE) {
+			h->doubt = DOUBT_PID_UNREADABLE;
+			h->doubt_pid = pid;
 		}
 		close(pidfd);
 	}
@@ -245,52 +222,123 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles)
 	return 0;
 }
 
+static bool holds(const struct holder *x, const struct seg *seg)
+{
+	if (x->kind != seg->kind)
+		return false;
+	if (seg->kind == SEG_SYSV)
+		return x->id == seg->id;
+	return x->dev == seg->dev && x->ino == seg->ino;
+}
+
 size_t holders_of(const struct holders *h, const struct seg *seg,
     pid_t *pids, size_t max)
 {
 	size_t count = 0;
 
+	/* holders_add already merged a pid's maps and fds. */
 	for (size_t i = 0; i < h->n; i++) {
-		const struct holder *x = &h->v[i];
-		bool same = x->kind == seg->kind && (seg->kind == SEG_SYSV ?
-		    x->id == seg->id : seg->kind == SEG_POSIX ?
-		    strcmp(x->name, seg->name) == 0 :
-		    x->dev == seg->dev && x->ino == seg->ino);
-
-		/* holders_add already merged a pid's maps and fds. */
-		if (!same)
+		if (!holds(&h->v[i], seg))
 			continue;
 		if (count < max)
-			pids[count] = x->pid;
+			pids[count] = h->v[i].pid;
 		count++;
 	}
 	return count;
 }
 
-static time_t max_time(time_t a, time_t b)
-{
-	return a > b ? a : b;
-}
-
 void seg_count_holders(struct seg *seg, const struct holders *h)
 {
 	seg->holders = (long)holders_of(h, seg, NULL, 0);
-	/* None found, but an unreadable process may hold it: unknown. */
-	if (seg->holders == 0 && h->incomplete && seg->kind != SEG_SYSV)
+	/* None found, but an unseen process may hold it: unknown. */
+	if (seg->holders == 0 && h->doubt != DOUBT_NONE && seg->kind != SEG_SYSV)
 		seg->holders = -1;
+}
+
+static void set_doubt(struct seg *seg, enum seg_doubt doubt, pid_t pid)
+{
+	seg->orphaned = -1;
+	seg->doubt = doubt;
+	seg->doubt_pid = pid;
+}
+
+/*
+ * Is pid, seen at `since`, alive?  0 no, 1 yes, -1 unknown, with the doubt
+ * in *doubt unless one is there already.
+ */
+static int pid_alive(pid_t pid, time_t since, enum seg_doubt *doubt, pid_t *who)
+{
+	switch (proc_life_since(pid, since)) {
+	case PROC_DEAD:
+		return 0;
+	case PROC_ALIVE:
+		return 1;
+	case PROC_UNKNOWN:
+		break;
+	}
+	if (*doubt == DOUBT_NONE) {
+		*doubt = proc_is_ours() ? DOUBT_PID_UNREADABLE : DOUBT_NO_PROC;
+		*who = pid;
+	}
+	return -1;
+}
+
+static void check_sysv(struct seg *seg)
+{
+	enum seg_doubt doubt = DOUBT_NONE;
+	pid_t who = 0;
+	int creator, last_user;
+
+	seg->orphaned = 0;
+	seg->doubt = DOUBT_NONE;
+	if (seg->nattch > 0)
+		return;
+	/* Every segment has a creator: a cpid of 0 is one we cannot see. */
+	if (seg->cpid > 0) {
+		creator = pid_alive(seg->cpid, seg->ctime, &doubt, &who);
+	} else {
+		creator = -1;
+		doubt = DOUBT_CPID_HIDDEN;
+	}
+	if (creator == 1)
+		return;
+	/* lpid is the last to attach or detach; a pid born after that is reused. */
+	if (seg->lpid > 0) {
+		last_user = pid_alive(seg->lpid, seg_last_use(seg), &doubt, &who);
+	} else if (seg->atime != 0 || seg->dtime != 0) {
+		/* Attached once, yet no last pid: someone we cannot see. */
+		last_user = -1;
+		if (doubt == DOUBT_NONE)
+			doubt = DOUBT_LPID_HIDDEN;
+	} else {
+		last_user = 0;
+	}
+	if (last_user == 1)
+		return;
+	if (creator < 0 || last_user < 0)
+		set_doubt(seg, doubt, who);
+	else
+		seg->orphaned = 1;
 }
 
 void seg_check_orphaned(struct seg *seg, const struct holders *h)
 {
 	if (seg->kind == SEG_SYSV) {
-		/* lpid is the last to attach or detach; a pid born after that is reused. */
-		bool alive = proc_alive_since(seg->cpid, seg->ctime) ||
-		    (seg->lpid > 0 && proc_alive_since(seg->lpid,
-		    max_time(seg->ctime, max_time(seg->atime, seg->dtime))));
-
-		seg->orphaned = seg->nattch == 0 && !alive;
-	} else if (seg->kind == SEG_POSIX && h != NULL) {
-		seg_count_holders(seg, h);
-		seg->orphaned = seg->holders > 0 ? 0 : h->incomplete ? -1 : 1;
+		check_sysv(seg);
+		return;
+	}
+	if (seg->kind != SEG_POSIX || h == NULL) {
+		set_doubt(seg, DOUBT_NOT_CHECKED, 0);
+		return;
+	}
+	seg_count_holders(seg, h);
+	if (seg->holders > 0) {
+		seg->orphaned = 0;
+		seg->doubt = DOUBT_NONE;
+	} else if (h->doubt != DOUBT_NONE) {
+		set_doubt(seg, h->doubt, h->doubt_pid);
+	} else {
+		seg->orphaned = 1;
+		seg->doubt = DOUBT_NONE;
 	}
 }

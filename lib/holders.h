@@ -1,8 +1,10 @@
 /*
- * holders.h - who holds which segment, from one scan of /proc: SysV
- * attachments show in /proc/PID/maps as "/SYSV%08x" with the shmid as the
- * inode (even after IPC_RMID reset the key to 0); POSIX objects as
- * /dev/shm/NAME in maps (mapped) or in /proc/PID/fd (held open).
+ * holders.h - who holds which segment, from one scan of /proc.  Every
+ * match is by device and inode, never by the path text that /proc shows
+ * (it escapes some bytes, appends " (deleted)", and shows a bind mount's
+ * path): a SysV attachment is a mapping of the kernel's shm file whose
+ * inode is the shmid; a POSIX object or a file, a mapping or an open fd
+ * of that device and inode.
  */
 #ifndef SHMTOOL_HOLDERS_H
 #define SHMTOOL_HOLDERS_H
@@ -15,9 +17,8 @@
 
 struct holder {
 	enum seg_kind kind;
-	int id;				/* SysV */
-	char name[NAME_MAX + 2];	/* POSIX, "/name" */
-	dev_t dev;			/* POSIX and files: where it is */
+	int id;			/* SysV */
+	dev_t dev;		/* POSIX and files */
 	ino_t ino;
 	pid_t pid;
 };
@@ -25,9 +26,13 @@ struct holder {
 struct holders {
 	struct holder *v;
 	size_t n, cap;
-	/* Some process's maps or fds could not be read: absence proves nothing. */
-	bool incomplete;
-	pid_t unreadable;		/* the first such pid, for messages */
+	/*
+	 * Why absence proves nothing, or DOUBT_NONE: a process that could not
+	 * be read (doubt_pid), a /proc that is not ours or hides processes,
+	 * or a PID namespace other than the host's without --contained.
+	 */
+	enum seg_doubt doubt;
+	pid_t doubt_pid;
 };
 
 /*
@@ -35,25 +40,31 @@ struct holders {
  * the nfiles files (SEG_FILE, known by device and inode) in files.  A name or shmid means the same segment
  * only in the same place: SysV holders count only from processes in our
  * IPC namespace, POSIX ones only on the file system of our /dev/shm.
+ * contained: the caller says every user of this /dev/shm is in our PID
+ * namespace, so a namespace of our own is no doubt.
  */
-int holders_scan(struct holders *h, const struct seg *files, size_t nfiles);
+int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
+    bool contained);
 void holders_free(struct holders *h);
 
 /* The pids holding seg, at most max of them in pids; returns the count. */
 size_t holders_of(const struct holders *h, const struct seg *seg,
     pid_t *pids, size_t max);
 
-/* Parse one /proc/PID/maps line into a holder (kind, id or name). */
-int holders_parse_maps_line(const char *line, struct holder *out);
+/*
+ * Parse one /proc/PID/maps line: its device and inode, and whether its
+ * path names a SysV segment ("/SYSV%08x").  -1 for a line without a file.
+ */
+int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv);
 
-/* seg->holders: how many processes map it or hold it open. */
+/* seg->holders: how many processes map it or hold it open; -1 if unknown. */
 void seg_count_holders(struct seg *seg, const struct holders *h);
 
 /*
- * seg->orphaned.  SysV: nattch is 0 and neither cpid nor lpid is alive (a
- * pid younger than the event is a reused one); h may be NULL.  POSIX: no
- * process maps it or holds it open, and every process could be read;
- * unknown (-1) without h or when some could not be.
+ * seg->orphaned and seg->doubt.  SysV: nattch is 0 and neither cpid nor
+ * lpid is alive (a pid younger than the event is a reused one); h may be
+ * NULL.  POSIX: no process maps it or holds it open, and the scan h saw
+ * every process.  Unknown (-1) whenever that cannot be told.
  */
 void seg_check_orphaned(struct seg *seg, const struct holders *h);
 

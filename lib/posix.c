@@ -6,11 +6,13 @@
 #include "posix.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -22,16 +24,6 @@ static void use_dir(int fd)
 	if (shm_dirfd >= 0)
 		close(shm_dirfd);
 	shm_dirfd = fd;
-}
-
-int posix_set_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	use_dir(fd);
-	return 0;
 }
 
 /* Open the directory name below dirfd, not through a link; dirfd is closed. */
@@ -62,8 +54,14 @@ int posix_set_root(const char *root)
 
 static int dirfd_get(void)
 {
-	if (shm_dirfd < 0 && posix_set_dir("/dev/shm") < 0)
-		return -1;
+	int fd;
+
+	if (shm_dirfd < 0) {
+		fd = open("/dev/shm", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		use_dir(fd);
+	}
 	return shm_dirfd;
 }
 
@@ -118,13 +116,13 @@ int posix_open(const char *name, int flags)
 	if (fd < 0) {
 		/* A socket cannot be opened (ENXIO); a directory not for writing. */
 		if (errno == ENXIO || errno == EISDIR)
-			errno = ENOTSHM;
+			errno = SEG_ENOTREG;
 		return -1;
 	}
 	if (fstat(fd, &st) < 0)
 		goto fail;
 	if (!S_ISREG(st.st_mode)) {
-		errno = ENOTSHM;
+		errno = SEG_ENOTREG;
 		goto fail;
 	}
 	if (fcntl(fd, F_SETFL, 0) < 0)
@@ -138,10 +136,8 @@ fail:
 }
 
 void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
-    const void *stp)
+    const struct stat *st)
 {
-	const struct stat *st = stp;
-
 	memset(seg, 0, sizeof(*seg));
 	seg->kind = kind;
 	seg->id = -1;
@@ -160,6 +156,7 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->holders = -1;
 	seg->orphaned = -1;
 	seg->atime = st->st_atime;
+	seg->mtime = st->st_mtime;
 	seg->ctime = st->st_ctime;
 }
 
@@ -170,18 +167,24 @@ static int stat_regular(int dfd, const char *base, struct stat *st)
 		return -1;
 	if (!S_ISREG(st->st_mode)) {
 		/* Say what open(O_NOFOLLOW) would say of a link. */
-		errno = S_ISLNK(st->st_mode) ? ELOOP : ENOTSHM;
+		errno = S_ISLNK(st->st_mode) ? ELOOP : SEG_ENOTREG;
 		return -1;
 	}
 	return 0;
 }
 
-int posix_stat(const char *name, struct seg *seg)
+int posix_stat_name(const char *name, struct stat *st)
 {
 	int dfd = dirfd_get();
+
+	return dfd < 0 ? -1 : stat_regular(dfd, base_of(name), st);
+}
+
+int posix_stat(const char *name, struct seg *seg)
+{
 	struct stat st;
 
-	if (dfd < 0 || stat_regular(dfd, base_of(name), &st) < 0)
+	if (posix_stat_name(name, &st) < 0)
 		return -1;
 	posix_seg_from_stat(seg, SEG_POSIX, name, &st);
 	return 0;
@@ -189,12 +192,18 @@ int posix_stat(const char *name, struct seg *seg)
 
 int posix_remove(const char *name)
 {
-	int dfd = dirfd_get();
 	struct stat st;
 
-	if (dfd < 0 || stat_regular(dfd, base_of(name), &st) < 0)
+	if (posix_stat_name(name, &st) < 0)
 		return -1;
-	return unlinkat(dfd, base_of(name), 0);
+	return posix_unlink(name);
+}
+
+int posix_unlink(const char *name)
+{
+	int dfd = dirfd_get();
+
+	return dfd < 0 ? -1 : unlinkat(dfd, base_of(name), 0);
 }
 
 int posix_list(struct seg_list *list)
@@ -242,6 +251,104 @@ int posix_space(uint64_t *size, uint64_t *used)
 	*size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
 	*used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
 	return 0;
+}
+
+uid_t posix_dir_owner(void)
+{
+	int dfd = dirfd_get();
+	struct stat st;
+
+	if (dfd < 0 || fstat(dfd, &st) < 0)
+		return (uid_t)-1;
+	return st.st_uid;
+}
+
+/* File systems whose files describe the kernel, not memory to share. */
+static bool is_pseudo_fs(int fd)
+{
+	static const unsigned long magics[] = {
+		0x9fa0,		/* proc */
+		0x62656572,	/* sysfs */
+		0x27e0eb,	/* cgroup */
+		0x63677270,	/* cgroup2 */
+		0x64626720,	/* debugfs */
+		0x74726163,	/* tracefs */
+		0x73636673,	/* securityfs */
+	};
+	struct statfs fs;
+
+	if (fstatfs(fd, &fs) < 0)
+		return false;
+	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if ((unsigned long)fs.f_type == magics[i])
+			return true;
+	return false;
+}
+
+/* An O_PATH fd of path, checked to be a regular file that holds memory. */
+static int open_checked(const char *path, struct stat *st)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC), saved;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0)
+		goto fail;
+	if (!S_ISREG(st->st_mode)) {
+		errno = SEG_ENOTREG;
+		goto fail;
+	}
+	if (is_pseudo_fs(fd)) {
+		errno = SEG_EPSEUDO;
+		goto fail;
+	}
+	return fd;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int file_stat(const char *path, struct stat *st)
+{
+	int fd = open_checked(path, st);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+int file_open(const char *path, int flags)
+{
+	char link[64];
+	struct stat st, again;
+	int pfd = open_checked(path, &st), fd, saved;
+
+	if (pfd < 0)
+		return -1;
+	/*
+	 * Reopen the very inode checked, through its /proc/self/fd link; where
+	 * there is no /proc, open the path again and check it is the same.
+	 */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", pfd);
+	fd = open(link, flags | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && errno == ENOENT)
+		fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	saved = errno;
+	close(pfd);
+	if (fd < 0) {
+		errno = saved;
+		return -1;
+	}
+	if (fstat(fd, &again) < 0 || again.st_dev != st.st_dev ||
+	    again.st_ino != st.st_ino || fcntl(fd, F_SETFL, 0) < 0) {
+		close(fd);
+		errno = SEG_ENOTREG;
+		return -1;
+	}
+	return fd;
 }
 
 int posix_dev(dev_t *dev)

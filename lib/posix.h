@@ -10,15 +10,12 @@
 
 #include "seg.h"
 
-/* errno for an entry that exists but is not a regular file. */
-#define ENOTSHM EMEDIUMTYPE
-
-/* Work in dir instead of /dev/shm. */
-int posix_set_dir(const char *dir);
+struct stat;
 
 /*
  * Work in ROOT/dev/shm (for --ns: /proc/PID/root), following no link on
- * the way: a link there means something else in that root.
+ * the way: a link there means something else in that root, resolved
+ * against ours.  Until then, and without it, /dev/shm.
  */
 int posix_set_root(const char *root);
 
@@ -31,8 +28,15 @@ int posix_create(const char *name, uint64_t size, mode_t mode);
 /* Open an existing object: O_RDONLY or O_RDWR; returns an fd. */
 int posix_open(const char *name, int flags);
 
+/* fstatat of an object, not through a link (ELOOP), a regular file only (SEG_ENOTREG). */
+int posix_stat_name(const char *name, struct stat *st);
+
 int posix_stat(const char *name, struct seg *seg);
+/* Remove an object: a regular file, not through a link. */
 int posix_remove(const char *name);
+
+/* unlinkat, no questions asked: seg_remove has asked them (remove.h). */
+int posix_unlink(const char *name);
 
 /* Every object, leaving out semaphores (sem.*) and non-regular entries. */
 int posix_list(struct seg_list *list);
@@ -43,8 +47,21 @@ int posix_dev(dev_t *dev);
 /* Size and use of the /dev/shm file system, in bytes. */
 int posix_space(uint64_t *size, uint64_t *used);
 
-/* Fill seg from an open fd of a file shared with mmap (file:PATH). */
+/* The owner of the /dev/shm directory in use; (uid_t)-1 if unknown. */
+uid_t posix_dir_owner(void);
+
+/* Fill seg from what stat says of an object (SEG_POSIX) or a file (SEG_FILE). */
 void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
-    const void *st);
+    const struct stat *st);
+
+/*
+ * file:PATH.  The path is followed as given, and its type is checked
+ * before anything opens it for I/O: a FIFO, a device or a directory is
+ * SEG_ENOTREG, a /proc or /sys file SEG_EPSEUDO.
+ */
+int file_stat(const char *path, struct stat *st);
+
+/* Open file:PATH O_RDONLY or O_RDWR once file_stat's checks pass; an fd. */
+int file_open(const char *path, int flags);
 
 #endif

@@ -4,10 +4,12 @@
 #include "proc.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int proc_parse_stat_start(const char *line, unsigned long long *ticks)
@@ -121,14 +123,84 @@ int proc_start_time(pid_t pid, time_t *start)
 	return cache[slot].err ? -1 : 0;
 }
 
-bool proc_alive_since(pid_t pid, time_t since)
+enum proc_life proc_life_since(pid_t pid, time_t since)
 {
 	time_t start;
 
-	if (proc_start_time(pid, &start) < 0)
-		return false;
+	/* kill(pid, 0) sees every process of our PID namespace, hidepid or not. */
+	if (pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
+		return PROC_DEAD;
+	if (!proc_is_ours() || proc_start_time(pid, &start) < 0) {
+		/* It ended between the two looks: dead.  Hidden: unknown. */
+		if (proc_is_ours() && kill(pid, 0) < 0 && errno == ESRCH)
+			return PROC_DEAD;
+		return PROC_UNKNOWN;
+	}
 	/* btime and the tick count are both rounded: allow a second. */
-	return start <= since + 1;
+	return start <= since + 1 ? PROC_ALIVE : PROC_DEAD;
+}
+
+bool proc_is_ours(void)
+{
+	static int ours = -1;
+	char buf[32];
+	ssize_t n;
+
+	if (ours < 0) {
+		n = readlink("/proc/self", buf, sizeof(buf) - 1);
+		if (n > 0)
+			buf[n] = '\0';
+		ours = n > 0 && atoi(buf) == (int)getpid();
+	}
+	return ours;
+}
+
+/* Is hidepid set to hide other users' processes on the /proc mount? */
+static bool mount_hides_pids(const char *options)
+{
+	const char *p = strstr(options, "hidepid=");
+
+	if (p == NULL)
+		return false;
+	p += strlen("hidepid=");
+	return strncmp(p, "2", 1) == 0 || strncmp(p, "invisible", 9) == 0;
+}
+
+bool proc_hides_others(void)
+{
+	static int hides = -1;
+	char line[4096];
+	FILE *f;
+
+	if (hides >= 0)
+		return hides;
+	hides = 0;
+	if (geteuid() == 0)
+		return false;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (f == NULL)
+		return (hides = 1);
+	/* "... /proc ... - proc proc rw,hidepid=2" */
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char mountpoint[256];
+		const char *sep = strstr(line, " - proc ");
+
+		if (sep == NULL || sscanf(line, "%*s %*s %*s %*s %255s", mountpoint) != 1 ||
+		    strcmp(mountpoint, "/proc") != 0)
+			continue;
+		hides = mount_hides_pids(sep);
+	}
+	fclose(f);
+	return hides;
+}
+
+bool proc_in_host_pidns(void)
+{
+	/* PROC_PID_INIT_INO, stable since Linux 3.8. */
+	const ino_t host_pid_ns = 0xeffffffcU;
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == host_pid_ns;
 }
 
 int proc_cmdline(pid_t pid, char *buf, size_t len)

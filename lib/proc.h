@@ -1,6 +1,6 @@
 /*
  * proc.h - what /proc says about processes: are they alive, since when,
- * and what do they run.
+ * what do they run, and how much of them /proc lets us see.
  */
 #ifndef SHMTOOL_PROC_H
 #define SHMTOOL_PROC_H
@@ -13,16 +13,44 @@
 /* Parse the start time (field 22, clock ticks since boot) of a /proc/PID/stat line. */
 int proc_parse_stat_start(const char *line, unsigned long long *ticks);
 
-/* When pid started, in seconds since the epoch; -1 if it is not running. */
+/* When pid started, in seconds since the epoch; -1 with errno if unknown. */
 int proc_start_time(pid_t pid, time_t *start);
 
+enum proc_life {
+	PROC_DEAD,	/* no such process, or its pid was given out again */
+	PROC_ALIVE,	/* the process that was there at `since` */
+	PROC_UNKNOWN,	/* it exists, but /proc will not say since when */
+};
+
 /*
- * Is pid a live process that could be the one seen at time `since`?
- * A process that started after `since` holds a reused pid.
+ * Is pid the live process that was seen at time `since`?  A process that
+ * started after `since` holds a reused pid: dead.  One that kill(2) finds
+ * but whose /proc entry cannot be read (hidepid, no /proc of ours) is
+ * unknown, never dead.
  */
-bool proc_alive_since(pid_t pid, time_t since);
+enum proc_life proc_life_since(pid_t pid, time_t since);
 
 /* The command line of pid, arguments joined by spaces; -1 if gone. */
 int proc_cmdline(pid_t pid, char *buf, size_t len);
+
+/*
+ * Does /proc show the processes of our PID namespace?  Not if none is
+ * mounted, or if it is another namespace's (unshare --pid without a /proc
+ * of its own): /proc/self is then not us.
+ */
+bool proc_is_ours(void);
+
+/*
+ * Does this /proc hide other users' processes from us (hidepid=2 or
+ * invisible, and we are not root)?  Then a scan cannot see them all.
+ */
+bool proc_hides_others(void);
+
+/*
+ * Are we in the host's PID namespace?  Only there does /proc show every
+ * process that could use our /dev/shm.  The initial namespaces have fixed
+ * inode numbers (PROC_PID_INIT_INO in the kernel's proc_ns.h).
+ */
+bool proc_in_host_pidns(void);
 
 #endif

@@ -1,13 +1,21 @@
 /*
- * seg.c - segment lists, filters and messages shared by both kinds.
+ * seg.c - segment lists, filters, lookup and messages shared by both kinds.
  */
 #include "seg.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "posix.h"
+#include "spec.h"
+#include "sysv.h"
+#include "text.h"
 
 int seg_list_reserve(struct seg_list *list, size_t cap)
 {
@@ -32,11 +40,29 @@ int seg_list_add(struct seg_list *list, const struct seg *seg)
 	return 0;
 }
 
+void seg_clear(struct seg *seg)
+{
+	free(seg->command);
+	seg->command = NULL;
+}
+
 void seg_list_free(struct seg_list *list)
 {
+	for (size_t i = 0; i < list->n; i++)
+		seg_clear(&list->segs[i]);
 	free(list->segs);
 	list->segs = NULL;
 	list->n = list->cap = 0;
+}
+
+static time_t latest(time_t a, time_t b)
+{
+	return a > b ? a : b;
+}
+
+time_t seg_last_use(const struct seg *seg)
+{
+	return latest(latest(seg->ctime, seg->mtime), latest(seg->atime, seg->dtime));
 }
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
@@ -50,14 +76,83 @@ bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 		return false;
 	if (filter->by_age && filter->now - seg->ctime < filter->older_than)
 		return false;
-	if (filter->unattached && (seg->kind == SEG_SYSV ? seg->nattch :
-	    seg->holders) != 0)
+	if (filter->by_idle && filter->now - seg_last_use(seg) < filter->idle_for)
+		return false;
+	/* Idle means nobody has it now, too; unknown holders are not none. */
+	if ((filter->unattached || filter->by_idle) &&
+	    (seg->kind == SEG_SYSV ? seg->nattch : seg->holders) != 0)
 		return false;
 	if (filter->orphaned && seg->orphaned != 1)
 		return false;
 	return true;
 }
 
+/* A file:PATH, taken as the regular file the path names. */
+static int file_find(const struct spec *spec, struct seg *seg)
+{
+	struct stat st;
+
+	if (file_stat(spec->path, &st) < 0)
+		return -1;
+	posix_seg_from_stat(seg, SEG_FILE, spec->path, &st);
+	return 0;
+}
+
+static int sysv_find(const struct spec *spec, struct seg *seg)
+{
+	int id;
+
+	if ((spec->kind == SPEC_KEY ? sysv_lookup_key(spec->key, &id) :
+	    sysv_lookup_id(spec->id, &id)) < 0)
+		return -1;
+	/*
+	 * The owner of a mode 0000 segment may remove it but not IPC_STAT it:
+	 * SHM_STAT_ANY still describes it.
+	 */
+	if (sysv_stat(id, seg) == 0)
+		return 0;
+	return errno == EACCES ? sysv_stat_any(id, seg) : -1;
+}
+
+int seg_find(struct spec *spec, struct seg *seg)
+{
+	memset(seg, 0, sizeof(*seg));
+	switch (spec->kind) {
+	case SPEC_FTOK:
+		if (spec_resolve(spec) < 0)
+			return -1;
+		/* fall through */
+	case SPEC_KEY:
+	case SPEC_ID:
+		return sysv_find(spec, seg);
+	case SPEC_POSIX:
+		return posix_stat(spec->path, seg);
+	case SPEC_FILE:
+		return file_find(spec, seg);
+	case SPEC_PRIVATE:
+		break;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+int seg_access(const struct seg *seg, bool write)
+{
+	int fd;
+
+	if (seg->kind == SEG_SYSV) {
+		/* shmget checks the access that the mode bits of its flag ask for. */
+		if (seg->key == 0 || shmget(seg->key, 0, write ? 0600 : 0400) < 0)
+			return seg->key == 0 ? 0 : -1;
+		return 0;
+	}
+	fd = seg->kind == SEG_POSIX ? posix_open(seg->name, write ? O_RDWR : O_RDONLY) :
+	    file_open(seg->path, write ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
 
 const char *strerror_lower(int err)
 {
@@ -68,12 +163,12 @@ const char *strerror_lower(int err)
 	return buf;
 }
 
-const char *seg_strerror(int err)
+const char *seg_strerror(enum seg_kind kind, int err)
 {
 	switch (err) {
 	case ENOENT:
 	case EIDRM:
-		return "no such segment";
+		return kind == SEG_FILE ? "no such file or directory" : "no such segment";
 	case EEXIST:
 		return "already exists";
 	case EACCES:
@@ -81,27 +176,109 @@ const char *seg_strerror(int err)
 		return "permission denied";
 	case ELOOP:
 		return "a symbolic link, not followed";
-	case EMEDIUMTYPE:
+	case SEG_ENOTREG:
 		return "not a regular file";
+	case SEG_ESHRUNK:
+		return "shrank while being used";
+	case SEG_EPSEUDO:
+		return "a /proc or /sys file, not shared memory";
 	}
 	return strerror_lower(err);
 }
 
-const char *seg_label(const struct seg *seg, char *buf, size_t len)
+char *seg_label(const struct seg *seg)
 {
+	char buf[32];
+
 	switch (seg->kind) {
 	case SEG_SYSV:
 		if (seg->key != 0)
-			snprintf(buf, len, "0x%08x", (unsigned)seg->key);
+			snprintf(buf, sizeof(buf), "0x%08x", (unsigned)seg->key);
 		else
-			snprintf(buf, len, "id %d", seg->id);
-		break;
+			snprintf(buf, sizeof(buf), "id %d", seg->id);
+		return strdup(buf);
 	case SEG_POSIX:
-		snprintf(buf, len, "%s", seg->name);
-		break;
+		return text_escape(seg->name, TEXT_SHOWN);
 	case SEG_FILE:
-		snprintf(buf, len, "file:%s", seg->path);
 		break;
 	}
-	return buf;
+	char *path = text_escape(seg->path, TEXT_SHOWN), *label = NULL;
+
+	if (path != NULL && asprintf(&label, "file:%s", path) < 0)
+		label = NULL;
+	free(path);
+	return label;
+}
+
+char *seg_spec(const struct seg *seg)
+{
+	char buf[32];
+	char *spec;
+
+	switch (seg->kind) {
+	case SEG_SYSV:
+		/* A key of 0 (IPC_PRIVATE, or removed) names nothing: the id does. */
+		if (seg->key != 0)
+			snprintf(buf, sizeof(buf), "0x%08x", (unsigned)seg->key);
+		else
+			snprintf(buf, sizeof(buf), "id:%d", seg->id);
+		return strdup(buf);
+	case SEG_POSIX:
+		return strdup(seg->name);
+	case SEG_FILE:
+		break;
+	}
+	return asprintf(&spec, "file:%s", seg->path) < 0 ? NULL : spec;
+}
+
+const char *seg_doubt_text(const struct seg *seg, char *buf, size_t len)
+{
+	switch (seg->doubt) {
+	case DOUBT_NONE:
+	case DOUBT_NOT_CHECKED:
+		return "not checked";
+	case DOUBT_CPID_HIDDEN:
+		return "its creator is outside this PID namespace (cpid 0)";
+	case DOUBT_LPID_HIDDEN:
+		return "its last user is outside this PID namespace (lpid 0)";
+	case DOUBT_PID_UNREADABLE:
+		snprintf(buf, len, "/proc of pid %d is unreadable", (int)seg->doubt_pid);
+		return buf;
+	case DOUBT_NO_PROC:
+		return "/proc does not show this PID namespace";
+	case DOUBT_HIDEPID:
+		return "/proc hides other users' processes (hidepid)";
+	case DOUBT_NOT_CONTAINED:
+		return "processes outside this PID namespace cannot be seen "
+		    "(--contained says there are none)";
+	}
+	return "unknown";
+}
+
+/* Is capability cap in our effective set (/proc/self/status CapEff)? */
+static bool have_capability(int cap)
+{
+	unsigned long long bits = 0;
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (f == NULL)
+		return geteuid() == 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "CapEff: %llx", &bits) == 1)
+			break;
+	fclose(f);
+	return (bits >> cap) & 1;
+}
+
+bool seg_may_remove(const struct seg *seg)
+{
+	enum { CAP_FOWNER_BIT = 3, CAP_SYS_ADMIN_BIT = 21 };
+	uid_t me = geteuid();
+
+	if (seg->kind == SEG_SYSV)
+		return me == seg->uid || me == seg->cuid ||
+		    have_capability(CAP_SYS_ADMIN_BIT);
+	return me == seg->uid || posix_dir_owner() == me ||
+	    have_capability(CAP_FOWNER_BIT);
 }

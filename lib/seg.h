@@ -1,21 +1,42 @@
 /*
  * seg.h - one description of a shared-memory segment of either kind, the
- * lists that ls and rm work on, and the filters they share.
+ * lists that ls and rm work on, the filters they share, finding the
+ * segment a SPEC names, and what to call it in messages.
  */
 #ifndef SHMTOOL_SEG_H
 #define SHMTOOL_SEG_H
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
+struct spec;
+
 enum seg_kind { SEG_SYSV, SEG_POSIX, SEG_FILE };
 
 /* Status bits, apart from the permission bits they share mode with in SysV. */
 #define SEG_DEST	0x1	/* IPC_RMID done, goes at the last detach */
 #define SEG_LOCKED	0x2	/* SHM_LOCK */
+
+/* Our own errno values, borrowed from ones no system call here returns. */
+#define SEG_ENOTREG	EMEDIUMTYPE	/* exists, but is no regular file */
+#define SEG_ESHRUNK	ENODATA		/* shrank while being read or written */
+#define SEG_EPSEUDO	EREMOTEIO	/* a /proc or /sys file, not memory */
+
+/* Why ORPHANED is unknown (orphaned == -1): unknown is never dead. */
+enum seg_doubt {
+	DOUBT_NONE,
+	DOUBT_NOT_CHECKED,	/* nobody asked */
+	DOUBT_CPID_HIDDEN,	/* cpid 0: its creator is outside our PID namespace */
+	DOUBT_LPID_HIDDEN,	/* lpid 0, yet it was attached: by someone we cannot see */
+	DOUBT_PID_UNREADABLE,	/* doubt_pid exists, but /proc will not say more */
+	DOUBT_NO_PROC,		/* no /proc of our PID namespace */
+	DOUBT_HIDEPID,		/* /proc hides other users' processes */
+	DOUBT_NOT_CONTAINED,	/* POSIX, not in the host's PID namespace: see --contained */
+};
 
 struct seg {
 	enum seg_kind kind;
@@ -33,9 +54,13 @@ struct seg {
 	long nattch;		/* -1 where unknown (POSIX before a /proc scan) */
 	pid_t cpid, lpid;	/* 0 where unknown */
 	time_t atime, dtime, ctime;	/* 0 = never */
+	time_t mtime;		/* POSIX and files: last write */
 	/* From seg_count_holders and seg_check_orphaned (holders.h); -1 until then. */
 	long holders;		/* processes mapping it or holding it open */
 	int orphaned;		/* 1 yes, 0 no, -1 unknown */
+	enum seg_doubt doubt;	/* why orphaned is -1 */
+	pid_t doubt_pid;	/* DOUBT_PID_UNREADABLE: which process */
+	char *command;		/* the live creator's command line, or NULL; the list owns it */
 };
 
 struct seg_list {
@@ -46,9 +71,12 @@ struct seg_list {
 /* Make room for cap segments in all; -1 with ENOMEM. */
 int seg_list_reserve(struct seg_list *list, size_t cap);
 
-/* Append a copy of seg; -1 with ENOMEM. */
+/* Append a copy of seg (the list then owns seg->command); -1 with ENOMEM. */
 int seg_list_add(struct seg_list *list, const struct seg *seg);
 void seg_list_free(struct seg_list *list);
+
+/* Free what seg owns (its command line). */
+void seg_clear(struct seg *seg);
 
 /*
  * Selection shared by ls and rm.  Every field that is set must match
@@ -62,19 +90,62 @@ struct seg_filter {
 	bool unattached;	/* nattch 0; POSIX: no holder (seg_count_holders) */
 	bool by_age;
 	time_t older_than;	/* changed (ctime) at least this long ago */
+	bool by_idle;
+	time_t idle_for;	/* no attach, detach, change or write for this long */
+	bool contained;		/* every user of this /dev/shm is in our PID namespace */
 	time_t now;
 };
 
-
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);
+
+/* When seg was last used: attached, detached, changed or written. */
+time_t seg_last_use(const struct seg *seg);
+
+/*
+ * Find the segment spec names and describe it: ftok resolved, a SysV key
+ * or id looked up and IPC_STATed (SHM_STAT_ANY where IPC_STAT is refused,
+ * as for the owner of a mode 0000 segment), a POSIX object or file stat'ed.
+ * -1 with errno (ENOENT when there is none).
+ */
+int seg_find(struct spec *spec, struct seg *seg);
+
+/*
+ * May the caller read (and with write, write) seg?  Asked the way a
+ * program would: shmget(key, 0, 0400 or 0600), open(O_RDONLY or O_RDWR).
+ * -1 with errno (EACCES) if not.
+ */
+int seg_access(const struct seg *seg, bool write);
 
 /* strerror, lowercase as all our messages are. */
 const char *strerror_lower(int err);
 
-/* A short lowercase message for err, worded for segments (ENOENT: "no such segment"). */
-const char *seg_strerror(int err);
+/*
+ * The message for err about a segment of this kind: "no such segment",
+ * but "no such file or directory" for a file:PATH.
+ */
+const char *seg_strerror(enum seg_kind kind, int err);
 
-/* What to call a segment in messages: "0x00005005", "id 32768", "/name". */
-const char *seg_label(const struct seg *seg, char *buf, size_t len);
+/*
+ * What to call a segment in messages: "0x00005005", "id 32768", "/name",
+ * "file:PATH", escaped for display (text.h).  Free it; NULL on ENOMEM.
+ */
+char *seg_label(const struct seg *seg);
+
+/*
+ * A SPEC that names seg again (the SPEC column): "0x00005005", "id:32768"
+ * for a key of 0, "/name" or "file:PATH", not yet escaped: shown through
+ * text.h or libsmartcols, it reads back as the same bytes.  Free it.
+ */
+char *seg_spec(const struct seg *seg);
+
+/* Why seg->orphaned is unknown, in words: "its creator is outside ...". */
+const char *seg_doubt_text(const struct seg *seg, char *buf, size_t len);
+
+/*
+ * Would the caller be allowed to remove seg?  SysV: its owner, its creator
+ * or CAP_SYS_ADMIN; POSIX: the object's owner, the directory's owner or
+ * CAP_FOWNER (/dev/shm is sticky).
+ */
+bool seg_may_remove(const struct seg *seg);
 
 #endif

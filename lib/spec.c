@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/ipc.h>
 
+#include "text.h"
+
 /*
  * strtoull accepts leading blanks, a sign ("-1" wraps to 2^64-1) and
  * stops at junk; we want none of that.  Any base, as C writes it.
@@ -72,9 +74,8 @@ int parse_proj(const char *arg, int *out, const char **why)
 		*out = (unsigned char)arg[0];
 		return 0;
 	}
-	/* ftok keeps only the low 8 bits; refuse rather than wrap silently. */
-	if (parse_unsigned(arg, 255, &v, why) < 0 || v == 0) {
-		*why = "project must be a character or a number from 1 to 255";
+	if (parse_unsigned(arg, INT_MAX, &v, why) < 0) {
+		*why = "project must be a character or a number (ftok uses its low 8 bits)";
 		return -1;
 	}
 	*out = (int)v;
@@ -206,15 +207,33 @@ int spec_check_posix_name(const char *name, const char **why)
 static int parse_ftok(const char *arg, struct spec *out, const char **why)
 {
 	const char *colon = strrchr(arg, ':');
+	size_t len;
 
-	if (colon == arg) {
+	if (colon == NULL || colon == arg) {
 		*why = "ftok needs PATH:PROJ";
 		return -1;
 	}
 	if (parse_proj(colon + 1, &out->proj, why) < 0)
 		return -1;
+	len = (size_t)(colon - arg);
+	if (len >= sizeof(out->path)) {
+		*why = "path too long";
+		return -1;
+	}
+	memcpy(out->path, arg, len);
+	out->path[len] = '\0';
 	out->kind = SPEC_FTOK;
-	out->path = arg;	/* up to colon; see spec_resolve */
+	return 0;
+}
+
+/* A name or path as typed, its \xNN escapes undone, into out->path. */
+static int unescape_path(const char *arg, struct spec *out, const char **why)
+{
+	if (text_unescape(arg, out->path, sizeof(out->path)) < 0) {
+		*why = errno == EINVAL ? "\\x00: a name cannot hold a NUL byte" :
+		    "path too long";
+		return -1;
+	}
 	return 0;
 }
 
@@ -226,8 +245,9 @@ int spec_parse(const char *arg, struct spec *out, const char **why)
 
 	if (arg[0] == '/') {
 		out->kind = SPEC_POSIX;
-		out->path = arg;
-		return spec_check_posix_name(arg, why);
+		if (unescape_path(arg, out, why) < 0)
+			return -1;
+		return spec_check_posix_name(out->path, why);
 	}
 	if (strcmp(arg, "private") == 0) {
 		out->kind = SPEC_PRIVATE;
@@ -236,12 +256,11 @@ int spec_parse(const char *arg, struct spec *out, const char **why)
 	}
 	if (strncmp(arg, "file:", 5) == 0) {
 		out->kind = SPEC_FILE;
-		out->path = arg + 5;
-		if (out->path[0] == '\0') {
+		if (arg[5] == '\0') {
 			*why = "file: needs a path";
 			return -1;
 		}
-		return 0;
+		return unescape_path(arg + 5, out, why);
 	}
 	if (strncmp(arg, "ftok:", 5) == 0) {
 		if (strchr(arg + 5, ':') == NULL || arg[5] == ':') {
@@ -291,21 +310,15 @@ int spec_ftok(const char *path, int proj, key_t *key)
 
 int spec_resolve(struct spec *spec)
 {
-	char path[PATH_MAX];
-	size_t len;
-
 	if (spec->kind != SPEC_FTOK)
 		return 0;
-	/* spec->path is "PATH:PROJ"; PROJ is after the last colon. */
-	len = (size_t)(strrchr(spec->path, ':') - spec->path);
-	if (len >= sizeof(path)) {
-		errno = ENAMETOOLONG;
+	if (spec_ftok(spec->path, spec->proj, &spec->key) < 0)
+		return -1;
+	/* Rare, but then the key is IPC_PRIVATE, which names no segment. */
+	if (spec->key == IPC_PRIVATE) {
+		errno = EINVAL;
 		return -1;
 	}
-	memcpy(path, spec->path, len);
-	path[len] = '\0';
-	if (spec_ftok(path, spec->proj, &spec->key) < 0)
-		return -1;
 	spec->kind = SPEC_KEY;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef SHMTOOL_SPEC_H
 #define SHMTOOL_SPEC_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -25,17 +26,25 @@ struct spec {
 	const char *text;	/* the argument as typed, for messages */
 	key_t key;		/* SPEC_KEY, and SPEC_FTOK once resolved */
 	int id;			/* SPEC_ID */
-	const char *path;	/* SPEC_POSIX: "/name"; SPEC_FILE, SPEC_FTOK: path */
-	int proj;		/* SPEC_FTOK: 1..255 */
+	int proj;		/* SPEC_FTOK: ftok uses its low 8 bits */
+	/*
+	 * SPEC_POSIX: "/name"; SPEC_FILE: the path; SPEC_FTOK: the path ftok
+	 * gets.  POSIX names and file paths come with their \xNN escapes
+	 * undone (text.h), so that what shmtool prints names the same object.
+	 */
+	char path[PATH_MAX];
 };
 
-/* Parse a SPEC (see shmtool(1)); *out points into arg, which must outlive it. */
+/* Parse a SPEC (see shmtool(1)); out->text points to arg, which must outlive it. */
 int spec_parse(const char *arg, struct spec *out, const char **why);
 
 /* ftok(3), telling its error from the valid key 0xffffffff. */
 int spec_ftok(const char *path, int proj, key_t *key);
 
-/* Turn SPEC_FTOK into SPEC_KEY by calling ftok(3); -1 with errno on failure. */
+/*
+ * Turn SPEC_FTOK into SPEC_KEY by calling ftok(3); -1 with errno on
+ * failure, EINVAL if ftok made key 0 (IPC_PRIVATE, which names nothing).
+ */
 int spec_resolve(struct spec *spec);
 
 /* Check a POSIX object name: "/x", no further '/', not "/." or "/..". */
@@ -53,7 +62,10 @@ int parse_mode(const char *arg, mode_t *out, const char **why);
 /* Durations: 90, 90s, 15m, 2h, 7d. */
 int parse_duration(const char *arg, time_t *out, const char **why);
 
-/* ftok projects: one character ("A") or a number 1-255 in any base ("0x66"). */
+/*
+ * ftok projects: one character ("A") or a number in any base ("0x6666"),
+ * 0 to INT_MAX; ftok(3) takes an int and uses its low 8 bits.
+ */
 int parse_proj(const char *arg, int *out, const char **why);
 
 /* SysV keys 0x0-0xffffffff and ids 0-INT_MAX, in any base. */

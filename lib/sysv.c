@@ -29,28 +29,26 @@ int sysv_create(key_t key, uint64_t size, mode_t mode, int flags, int *id)
 	return *id < 0 ? -1 : 0;
 }
 
-int sysv_lookup(const struct spec *spec, int *id)
+int sysv_lookup_key(key_t key, int *id)
+{
+	*id = shmget(key, 0, 0);
+	return *id < 0 ? -1 : 0;
+}
+
+int sysv_lookup_id(int id, int *out)
 {
 	struct shmid_ds ds;
 
-	if (spec->kind == SPEC_KEY) {
-		*id = shmget(spec->key, 0, 0);
-		return *id < 0 ? -1 : 0;
-	}
-	if (spec->kind != SPEC_ID) {
-		errno = EINVAL;
-		return -1;
-	}
 	/*
 	 * An id names a segment only if it exists; EACCES still proves that,
 	 * and the caller's next shmctl reports it.
 	 */
-	if (shmctl(spec->id, IPC_STAT, &ds) < 0 && errno != EACCES) {
+	if (shmctl(id, IPC_STAT, &ds) < 0 && errno != EACCES) {
 		if (errno == EINVAL || errno == EIDRM)
 			errno = ENOENT;
 		return -1;
 	}
-	*id = spec->id;
+	*out = id;
 	return 0;
 }
 

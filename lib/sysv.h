@@ -6,15 +6,17 @@
 #define SHMTOOL_SYSV_H
 
 #include "seg.h"
-#include "spec.h"
 
 #define SYSV_HUGETLB	0x1
 
 /* shmget(IPC_CREAT|IPC_EXCL); *id gets the shmid. */
 int sysv_create(key_t key, uint64_t size, mode_t mode, int flags, int *id);
 
-/* The shmid a SPEC_KEY or SPEC_ID names (resolve SPEC_FTOK first). */
-int sysv_lookup(const struct spec *spec, int *id);
+/* The shmid of the segment with this key; ENOENT if none. */
+int sysv_lookup_key(key_t key, int *id);
+
+/* Check that shmid id names a segment (EACCES proves it does); ENOENT if not. */
+int sysv_lookup_id(int id, int *out);
 
 /* IPC_STAT into seg. */
 int sysv_stat(int id, struct seg *seg);

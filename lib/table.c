@@ -12,8 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "proc.h"
 #include "spec.h"
+#include "text.h"
 
 #define NUM SCOLS_JSON_NUMBER
 #define STR SCOLS_JSON_STRING
@@ -45,6 +45,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_LPID]	= { "LPID",	"PID of the last attach or detach",	5, R, NUM, COLK_SYSV },
 	[COL_COMMAND]	= { "COMMAND",	"Creator's command line, if it still runs", 0.3, SCOLS_FL_TRUNC, STR, COLK_SYSV },
 	[COL_ORPHANED]	= { "ORPHANED",	"yes if no live process knows it (see shmtool(7))", 3, 0, SCOLS_JSON_BOOLEAN_OPTIONAL, COLK_SYSV | (1u << SEG_POSIX) },
+	[COL_SPEC]	= { "SPEC",	"What names it in other shmtool commands", 0.2, 0, STR, COLK_ALL },
 };
 
 #undef NUM
@@ -221,17 +222,6 @@ static char *format_status(unsigned status)
 	return NULL;
 }
 
-static char *creator_command(const struct seg *seg)
-{
-	char buf[4096];
-
-	/* A pid that started after the segment was made is someone else. */
-	if (seg->cpid <= 0 || !proc_alive_since(seg->cpid, seg->ctime) ||
-	    proc_cmdline(seg->cpid, buf, sizeof(buf)) < 0)
-		return NULL;
-	return strdup(buf);
-}
-
 /* The value of a numeric column, for sorting; false if it has none. */
 static bool column_number(int col, const struct seg *seg, long long *v)
 {
@@ -286,80 +276,61 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 	case COL_CTIME:	return format_time(seg->ctime, iso);
 	case COL_ATTACH: return format_time(seg->atime, iso);
 	case COL_DETACH: return format_time(seg->dtime, iso);
-	case COL_COMMAND: return creator_command(seg);
+	case COL_COMMAND: return seg->command ? strdup(seg->command) : NULL;
 	case COL_ORPHANED:
 		return seg->orphaned < 0 ? NULL : strdup(seg->orphaned ? "yes" : "no");
+	case COL_SPEC:	return seg_spec(seg);
 	}
 	return column_number(col, seg, &v) ? format_number(v) : NULL;
 }
 
-static int sort_col;
+/* A row's sort key, computed once before sorting. */
+struct sort_key {
+	struct seg seg;
+	bool has_number;
+	long long number;
+	char *text;		/* when the column is no number */
+	size_t index;		/* the listing order, which breaks ties */
+};
 
-static int compare_segs(const void *a, const void *b)
+static int compare_keys(const void *a, const void *b)
 {
-	const struct seg *x = a, *y = b;
-	long long vx, vy;
-	bool hx = column_number(sort_col, x, &vx);
-	bool hy = column_number(sort_col, y, &vy);
-	char *sx, *sy;
+	const struct sort_key *x = a, *y = b;
 	int rc;
 
-	if (hx || hy) {
-		/* Numbers first, then rows without one. */
-		if (hx != hy)
-			return hx ? -1 : 1;
-		return (vx > vy) - (vx < vy);
-	}
-	sx = column_value(sort_col, x, true, true);
-	sy = column_value(sort_col, y, true, true);
-	rc = strcmp(sx ? sx : "", sy ? sy : "");
-	free(sx);
-	free(sy);
-	return rc;
+	/* Numbers first, then rows without one. */
+	if (x->has_number != y->has_number)
+		return x->has_number ? -1 : 1;
+	if (x->has_number)
+		rc = (x->number > y->number) - (x->number < y->number);
+	else
+		rc = strcmp(x->text ? x->text : "", y->text ? y->text : "");
+	return rc != 0 ? rc : (x->index > y->index) - (x->index < y->index);
 }
 
-void segs_sort(struct seg_list *list, int col)
+int segs_sort(struct seg_list *list, int col)
 {
-	sort_col = col;
-	if (list->n > 1)
-		qsort(list->segs, list->n, sizeof(list->segs[0]), compare_segs);
-}
+	struct sort_key *keys;
 
-/* Length of the valid UTF-8 sequence at s, or 0 if there is none. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
-	    (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-
-	/* Overlong two-byte forms and bytes above U+10FFFF are not UTF-8. */
-	if (n == 0 || (n == 2 && s[0] < 0xc2) || (n == 4 && s[0] > 0xf4))
+	if (list->n < 2)
 		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-char *text_escape(const char *text, bool controls)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	char *out = malloc(strlen(text) * 4 + 1), *o = out;
-
-	if (out == NULL)
-		return NULL;
-	while (*s != '\0') {
-		size_t n = utf8_len(s);
-
-		if (n == 0 || (controls && n == 1 && (*s < 0x20 || *s == 0x7f))) {
-			o += sprintf(o, "\\x%02x", *s++);
-			continue;
-		}
-		memcpy(o, s, n);
-		o += n;
-		s += n;
+	keys = calloc(list->n, sizeof(*keys));
+	if (keys == NULL)
+		return -1;
+	for (size_t i = 0; i < list->n; i++) {
+		keys[i].seg = list->segs[i];
+		keys[i].index = i;
+		keys[i].has_number = column_number(col, &list->segs[i], &keys[i].number);
+		if (!keys[i].has_number)
+			keys[i].text = column_value(col, &list->segs[i], true, true);
 	}
-	*o = '\0';
-	return out;
+	qsort(keys, list->n, sizeof(*keys), compare_keys);
+	for (size_t i = 0; i < list->n; i++) {
+		list->segs[i] = keys[i].seg;
+		free(keys[i].text);
+	}
+	free(keys);
+	return 0;
 }
 
 static int add_row(struct libscols_table *tb, const struct seg *seg,
@@ -381,7 +352,7 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 		/* JSON must be UTF-8; a POSIX name need not be. */
 		if (v != NULL && opts->mode == OUT_JSON && columns[ids[i]].json_type ==
 		    SCOLS_JSON_STRING) {
-			char *e = text_escape(v, false);
+			char *e = text_escape(v, TEXT_JSON);
 
 			free(v);
 			v = e;

@@ -15,7 +15,7 @@ enum col_id {
 	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE, COL_OWNER,
 	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
 	COL_CGROUP, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CTIME, COL_ATTACH,
-	COL_DETACH, COL_CPID, COL_LPID, COL_COMMAND, COL_ORPHANED,
+	COL_DETACH, COL_CPID, COL_LPID, COL_COMMAND, COL_ORPHANED, COL_SPEC,
 	NCOLUMNS
 };
 
@@ -60,14 +60,8 @@ int columns_parse(const char *list, int *ids, size_t max, size_t *n,
  */
 char *column_value(int col, const struct seg *seg, bool bytes, bool iso);
 
-/*
- * A copy of text with each byte that is not UTF-8 (and, with controls,
- * each control character) written as \xNN; free it.
- */
-char *text_escape(const char *text, bool controls);
-
-/* Sort segs by column col (numbers as numbers). */
-void segs_sort(struct seg_list *list, int col);
+/* Sort segs by column col (numbers as numbers, values computed once); -1 ENOMEM. */
+int segs_sort(struct seg_list *list, int col);
 
 /* A table of segs with the given columns; NULL with errno on failure. */
 struct libscols_table *table_build(const struct seg_list *list,

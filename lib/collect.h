@@ -1,0 +1,34 @@
+/*
+ * collect.h - every segment a filter selects, with what /proc says of it,
+ * gathered in one pass before anything is shown: ls and rm share this, so
+ * rm removes exactly what ls shows.
+ */
+#ifndef SHMTOOL_COLLECT_H
+#define SHMTOOL_COLLECT_H
+
+#include "holders.h"
+#include "seg.h"
+
+#define NEED_HOLDERS	0x1	/* seg->holders: NATTCH of POSIX objects */
+#define NEED_ORPHANED	0x2	/* seg->orphaned and seg->doubt */
+#define NEED_COMMAND	0x4	/* seg->command: the live creator's command line */
+
+struct seg_scan {
+	struct seg_list list;		/* what the filter selected, in listing order */
+	struct holders holders;		/* the /proc scan, when one was needed */
+	int sysv_err, posix_err;	/* errno if that kind could not be listed */
+};
+
+/*
+ * Every segment of the kinds the filter asks for that it selects, with
+ * the values needs asks for beyond what the filter needs.  -1 if a kind
+ * could not be listed (its *_err says why); what could be is there.
+ */
+int segs_collect(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan);
+void seg_scan_free(struct seg_scan *scan);
+
+/* Fill seg->command if its creator still runs (NEED_COMMAND for one segment). */
+void seg_find_command(struct seg *seg);
+
+#endif
