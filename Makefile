@@ -32,6 +32,7 @@ CMD_OBJ    = $(CMD_SRC:%.c=$(O)/%.o)
 HEADERS    = $(wildcard lib/*.h cmd/*.h)
 CLIENTS    = $(patsubst tests/clients/%.c,$(O)/tests/%,$(wildcard tests/clients/*.c))
 UNITS      = $(patsubst tests/unit/%.c,$(O)/tests/unit-%,$(wildcard tests/unit/*.c))
+SHIMS      = $(patsubst tests/shim/%.c,$(O)/tests/%.so,$(wildcard tests/shim/*.c))
 MAN_SRC    = $(wildcard man/*.scd)
 MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
 
@@ -43,7 +44,7 @@ DEB_PACKAGES = gcc libc6-dev make pkg-config libbsd-dev libsmartcols-dev scdoc \
 .PHONY: all deps demo check test check-sanitize check-valgrind bench fuzz lint \
         install uninstall dist clean help man
 
-all: $(O)/shmtool $(CLIENTS) $(UNITS) man
+all: $(O)/shmtool $(CLIENTS) $(UNITS) $(SHIMS) man
 
 help:
 	@echo "make deps            install what is missing (apt-get, as root)"
@@ -90,6 +91,12 @@ $(O)/shmtool: $(CMD_OBJ) $(O)/libshmtool.a
 $(O)/tests/%: tests/clients/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# LD_PRELOAD shims that tests use to act at a chosen call (tests/shim/).
+# No sanitizer: it is loaded into programs built without one too.
+$(O)/tests/%.so: tests/shim/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 -fPIC -shared -o $@ $< -ldl
 
 # Unit tests of lib/ (table-driven parsers), linked against the library.
 $(O)/tests/unit-%: tests/unit/%.c $(O)/libshmtool.a $(HEADERS)
