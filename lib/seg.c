@@ -105,13 +105,22 @@ static int sysv_find(const struct spec *spec, struct seg *seg)
 	if ((spec->kind == SPEC_KEY ? sysv_lookup_key(spec->key, &id) :
 	    sysv_lookup_id(spec->id, &id)) < 0)
 		return -1;
-	/*
-	 * The owner of a mode 0000 segment may remove it but not IPC_STAT it:
-	 * SHM_STAT_ANY still describes it.
-	 */
 	if (sysv_stat(id, seg) == 0)
 		return 0;
-	return errno == EACCES ? sysv_stat_any(id, seg) : -1;
+	if (errno != EACCES)
+		return -1;
+	/*
+	 * The owner or creator of a mode 0000 segment may remove it but not
+	 * IPC_STAT it: SHM_STAT_ANY still describes it to them.  To others,
+	 * as IPC_STAT says, permission denied.
+	 */
+	if (sysv_stat_any(id, seg) < 0)
+		return -1;
+	if (seg->uid != geteuid() && seg->cuid != geteuid()) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
 }
 
 int seg_find(struct spec *spec, struct seg *seg)

@@ -57,6 +57,7 @@
 # assert_shm_attached SPEC N
 #   N processes have the segment attached (nattch; for a POSIX object, the
 #   processes that map it or hold it open).
+#   An unknown count ("-": processes this user cannot see) fails, saying so.
 #     shmtool attach --for 1m 0x5005 & sleep 0.2
 #     assert_shm_attached 0x5005 1
 #
@@ -202,6 +203,12 @@ assert_shm_attached() {
 	fi
 	if ! got=$(_shm_field "$spec" NATTCH); then
 		_shm_fail 'cannot stat segment' spec "$spec" error "$got"
+		return
+	fi
+	# "-": nobody could tell (another user's processes, a hidden /proc).
+	if ! [[ $got =~ ^[0-9]+$ ]]; then
+		_shm_fail 'attach count unknown (some processes cannot be seen; run as root?)' \
+		    spec "$spec" expected "$want" actual "$got"
 		return
 	fi
 	((10#$want == 10#$got)) && return 0

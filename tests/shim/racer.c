@@ -5,10 +5,11 @@
  * then lets the call go on.  So a test puts a change exactly between what
  * shmtool looked at and what it does, without a sleep.
  *
- *   RACER_CALL   open | openat | opendir | shmctl | unlinkat
+ *   RACER_CALL   open | openat | opendir | shmctl | unlinkat | mmap
  *   RACER_MATCH  fnmatch(3) pattern of the path (open, openat: as passed,
  *                so "maps" for openat(pidfd, "maps")); for shmctl the cmd:
- *                IPC_STAT, IPC_RMID, SHM_STAT_ANY
+ *                IPC_STAT, IPC_RMID, SHM_STAT_ANY; for mmap "shared" or
+ *                "private" (MAP_SHARED or not)
  *   RACER_NTH    which matching call (default 1)
  *   RACER_RUN    the command (sh -c), run once, without LD_PRELOAD
  *   RACER_LOG    a file that gets "ran" when it ran (optional)
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,6 +74,7 @@ typedef int openat_fn(int, const char *, int, ...);
 typedef DIR *opendir_fn(const char *);
 typedef int unlinkat_fn(int, const char *, int);
 typedef int shmctl_fn(int, int, struct shmid_ds *);
+typedef void *mmap_fn(void *, size_t, int, int, int, off_t);
 
 /* The function the shim stands in front of. */
 #define REAL(name, type) \
@@ -164,4 +167,12 @@ int shmctl(int id, int cmd, struct shmid_ds *buf)
 
 	maybe_race("shmctl", name);
 	return real_shmctl(id, cmd, buf);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	REAL(mmap, mmap_fn);
+
+	maybe_race("mmap", flags & MAP_SHARED ? "shared" : "private");
+	return real_mmap(addr, len, prot, flags, fd, off);
 }

@@ -1,0 +1,272 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016
+# (SC2016: sandbox scripts are single-quoted on purpose, to run inside.)
+#
+# Cleanup never removes live memory.  Each test is an adversary: a racer
+# that acts at the worst moment (tests/shim/racer.c, an LD_PRELOAD shim that
+# runs a command before the Nth call of a chosen function: no sleeps), a
+# creator or last user in another PID namespace, a /proc that hides
+# processes, a holder that /proc names oddly.  All of it runs in the
+# sandbox (ns_helper.bash): private IPC, PID and mount namespaces with a
+# tmpfs on /dev/shm, so --orphaned and --all see only what the test made.
+load test_helper
+load ns_helper
+
+setup() {
+	need_sandbox
+}
+
+# Inside the sandbox: shmtool under the racer.  race CALL MATCH COMMAND
+# SHMTOOL-ARGS...: COMMAND runs (and is waited for) right before shmtool's
+# first CALL whose argument matches MATCH; $T/raced says it ran.
+# shellcheck disable=SC2034
+_race_lib='
+race() {
+	local call=$1 match=$2 cmd=$3
+	shift 3
+	RACER_CALL=$call RACER_MATCH=$match RACER_RUN=$cmd RACER_LOG=$T/raced \
+	    RACER_NTH=${NTH:-1} \
+	    LD_PRELOAD=$SHMTOOL_BUILD/tests/racer.so \
+	    "$SHMTOOL_BUILD/shmtool" "$@"
+}
+# Start CMD... in the background, its stdout to a file, and wait until it
+# prints a line ending in "ed" (shmclient: attached, opened, created).
+bg_until_ready() {
+	local f=$T/bg.$RANDOM
+	"$@" >"$f" &
+	BG=$!
+	_wait_file "$f" "ed$"
+}
+'
+
+# --- removal is a checked step ------------------------------------------------
+
+@test "rm --orphaned keeps a SysV segment that a process attaches while /proc is being scanned" {
+	run sandbox "$_race_lib"'
+		id=$(shmclient create 0xa101 4096 0600)
+		shmclient pcreate /other 100 0600 >/dev/null
+		# The listing saw nattch 0 and a dead creator; then, during the
+		# /proc scan, a process attaches it.
+		show race opendir /proc \
+		    "$SHMTOOL_BUILD/tests/shmclient hold $id 0 >$T/held & while ! grep -q attached $T/held 2>/dev/null; do sleep 0.01; done" \
+		    rm -v --orphaned --contained
+		cat $T/raced
+		field $id key
+		field $id nattch
+	'
+	assert_success
+	assert_output "removed posix /other (100B, root)
+err: shmtool: rm: 0x0000a101: kept: changed since it was listed
+rc=0
+ran
+0x0000a101
+1"
+}
+
+@test "rm --orphaned keeps the new segment when the listed shmid is freed and given to a live one" {
+	run sandbox "$_race_lib"'
+		old=$(shmclient create 0xa102 4096 0600)
+		shmclient pcreate /other 100 0600 >/dev/null
+		# During the scan: the listed segment goes, and a live creator
+		# gets a new one with the very same shmid (kernel.shm_next_id).
+		show race opendir /proc \
+		    "$SHMTOOL_BUILD/tests/shmclient rm $old && echo $old >/proc/sys/kernel/shm_next_id && { $SHMTOOL_BUILD/tests/shmorphan create 0xa102 8192 0600 sleep 600 >$T/new & } && while ! [ -s $T/new ]; do sleep 0.01; done" \
+		    rm -v --orphaned --contained
+		echo "new id: $(cat $T/new) (old $old)"
+		field $old size
+		field $old key
+	'
+	assert_success
+	assert_line --index 0 "removed posix /other (100B, root)"
+	assert_line --index 1 "err: shmtool: rm: 0x0000a102: kept: changed since it was listed"
+	assert_line --index 2 "rc=0"
+	assert_line --index 3 --regexp "^new id: ([0-9]+) \(old \1\)$"
+	assert_line --index 4 "8192"
+	assert_line --index 5 "0x0000a102"
+}
+
+@test "rm --orphaned keeps a POSIX name removed and made again, held, while /proc is scanned" {
+	run sandbox "$_race_lib"'
+		shmclient pcreate /x 100 0600 >/dev/null
+		old=$(stat -c %i /dev/shm/x)
+		show race opendir /proc \
+		    "rm /dev/shm/x && $SHMTOOL_BUILD/tests/shmclient pcreate /x 200 0600 >/dev/null && { $SHMTOOL_BUILD/tests/shmclient popen /x 0 >$T/open & } && while ! grep -q opened $T/open 2>/dev/null; do sleep 0.01; done" \
+		    rm -v --orphaned --contained --posix
+		new=$(stat -c %i /dev/shm/x)
+		[ "$new" != "$old" ] && echo "a new inode"
+		shmclient pstat /x | tr " " "\n" | grep "^size="
+	'
+	assert_success
+	assert_output "err: shmtool: rm: /x: kept: changed since it was listed
+rc=0
+a new inode
+size=200"
+}
+
+@test "rm --orphaned keeps a POSIX object that a process opens after the first /proc scan" {
+	run sandbox "$_race_lib"'
+		shmclient pcreate /x 100 0600 >/dev/null
+		# The second look at /proc is the last one before unlink.
+		NTH=2 show race opendir /proc \
+		    "$SHMTOOL_BUILD/tests/shmclient popen /x 0 >$T/open & while ! grep -q opened $T/open 2>/dev/null; do sleep 0.01; done" \
+		    rm -v --orphaned --contained --posix
+		ls /dev/shm
+	' 
+	assert_success
+	assert_output "err: shmtool: rm: /x: kept: in use since it was listed
+rc=0
+x"
+}
+
+# --- unknown is never dead -----------------------------------------------------
+
+@test "a creator alive in a sibling PID namespace (cpid 0 here) keeps its segment: ORPHANED unknown, never removed" {
+	run sandbox '
+		# A "pod": one IPC namespace, a PID namespace per container.
+		{ unshare --pid --fork --mount-proc "$SHMTOOL_BUILD/tests/shmorphan" create 0xa201 4096 0600 sleep 600 >$T/id & }
+		while ! [ -s $T/id ]; do sleep 0.01; done
+		id=$(cat $T/id)
+		sibling() { unshare --pid --fork --mount-proc "$@"; }
+		sibling "$SHMTOOL_BUILD/shmtool" ls --sysv --noheadings -r -o KEY,CPID,ORPHANED
+		show sibling "$SHMTOOL_BUILD/shmtool" rm -v --orphaned
+		field $id key
+	'
+	assert_success
+	assert_output "0x0000a201 0 -
+err: shmtool: rm: 0x0000a201: kept: cannot tell whether it is orphaned: its creator is outside this PID namespace (cpid 0)
+rc=0
+0x0000a201"
+}
+
+@test "a segment last attached from a sibling PID namespace (lpid 0, atime set) is unknown, not orphaned" {
+	run sandbox '
+		# Container C makes the segment (its creator then exits, seen dead
+		# from C); container B, which C cannot see, attaches and detaches
+		# it and lives on.  Then C cleans up.
+		{ unshare --pid --fork --mount-proc bash -c "
+			id=\$(\"$SHMTOOL_BUILD/tests/shmclient\" create 0xa202 4096 0600)
+			echo \$id >$T/id
+			while ! [ -s $T/touched ]; do sleep 0.01; done
+			\"$SHMTOOL_BUILD/shmtool\" ls --sysv --noheadings -r -o KEY,LPID,ORPHANED
+			\"$SHMTOOL_BUILD/shmtool\" rm -v --orphaned 2>&1
+			echo rc=\$?" >$T/c.out & }
+		c=$!
+		while ! [ -s $T/id ]; do sleep 0.01; done
+		id=$(cat $T/id)
+		{ unshare --pid --fork --mount-proc "$SHMTOOL_BUILD/tests/shmorphan" touch $id sh -c "echo done >$T/touched; exec sleep 600" & }
+		wait $c
+		cat $T/c.out
+		field $id key
+	'
+	assert_success
+	assert_output "0x0000a202 0 -
+shmtool: rm: 0x0000a202: kept: cannot tell whether it is orphaned: its last user is outside this PID namespace (lpid 0)
+rc=0
+0x0000a202"
+}
+
+@test "a segment never attached whose creator is gone (lpid 0, no atime) is still found orphaned and removed" {
+	run sandbox '
+		id=$(shmclient create 0xa203 4096 0600)
+		shmtool ls --sysv --noheadings -r -o KEY,LPID,ORPHANED
+		show shmtool rm -v --orphaned
+		shmclient exists $id 2>/dev/null || echo gone
+	'
+	assert_success
+	assert_output "0x0000a203 0 yes
+removed sysv 0x0000a203 (id 0, 4.0K, root)
+rc=0
+gone"
+}
+
+@test "a creator whose /proc entry hidepid hides is unknown, not dead: its segment is kept" {
+	need_nobody_access
+	run sandbox '
+		mount -o remount,hidepid=2 /proc || exit 96
+		# root makes it and stays alive; nobody owns it and may remove it.
+		{ "$SHMTOOL_BUILD/tests/shmorphan" create 0xa204 4096 0600 sleep 600 >$T/id & }
+		while ! [ -s $T/id ]; do sleep 0.01; done
+		id=$(cat $T/id)
+		"$SHMTOOL_BUILD/tests/shmorphan" chown $id 65534 65534
+		shmtool_nobody ls --sysv --noheadings -r -o KEY,ORPHANED
+		show shmtool_nobody rm -v --orphaned
+		field $id key
+	'
+	assert_success
+	assert_output --regexp "^0x0000a204 -
+err: shmtool: rm: 0x0000a204: kept: cannot tell whether it is orphaned: /proc of pid [0-9]+ is unreadable
+rc=0
+0x0000a204$"
+}
+
+@test "in a PID namespace of its own, POSIX objects are unknown unless --contained says nobody outside uses them" {
+	run sandbox '
+		shmclient pcreate /x 100 0600 >/dev/null
+		shmclient pcreate /y 100 0600 >/dev/null
+		shmtool ls --posix --noheadings -r -o NAME,ORPHANED --sort NAME
+		show shmtool rm -v --orphaned
+		ls /dev/shm | xargs
+		shmtool ls --posix --contained --noheadings -r -o NAME,ORPHANED --sort NAME
+		shmtool rm -v --orphaned --contained | sort
+		echo "rc=${PIPESTATUS[0]}"
+		ls /dev/shm | xargs
+	'
+	assert_success
+	assert_output "/x -
+/y -
+err: shmtool: rm: kept 2 POSIX objects: processes outside this PID namespace cannot be seen (--contained says there are none)
+rc=0
+x y
+/x yes
+/y yes
+removed posix /x (100B, root)
+removed posix /y (100B, root)
+rc=0"
+}
+
+# --- holders by device and inode -----------------------------------------------
+
+# NAME, then how a holder reaches it (a shmclient verb, or "bind": an fd
+# opened through a bind mount of /dev/shm): its pid must count, and the
+# object stay.
+_held_stays() {
+	local script
+	printf -v script 'name=%q how=%q\n' "$1" "$2"
+	run sandbox "$script"'
+		shmclient pcreate "$name" 100 0600 >/dev/null
+		if [ "$how" = bind ]; then
+			mkdir -p $T/mnt && mount --bind /dev/shm $T/mnt || exit 95
+			{ sh -c "exec 5<\"\$1\"; echo opened; exec sleep 600" sh "$T/mnt/${name#/}" >$T/held & }
+		else
+			{ "$SHMTOOL_BUILD/tests/shmclient" "$how" "$name" 0 >$T/held & }
+		fi
+		_wait_file $T/held "ed$"
+		shmtool ls --posix --contained --noheadings -r -o NATTCH,ORPHANED
+		show shmtool rm -v --orphaned --contained
+		[ -e "/dev/shm/${name#/}" ] && echo kept
+	'
+}
+
+@test "a holder that maps an object whose name holds a newline counts (maps shows it as \\012)" {
+	_held_stays $'/nl\nx' phold
+	assert_success
+	assert_output $'1 no\nrc=0\nkept'
+}
+
+@test "a holder that holds open an object whose name holds a newline counts" {
+	_held_stays $'/nl\nx' popen
+	assert_success
+	assert_output $'1 no\nrc=0\nkept'
+}
+
+@test "a holder of an object whose name ends in ' (deleted)' counts: it is not deleted" {
+	_held_stays '/x (deleted)' phold
+	assert_success
+	assert_output $'1 no\nrc=0\nkept'
+}
+
+@test "a holder that opened the object through a bind mount of /dev/shm counts" {
+	_held_stays /x bind
+	assert_success
+	assert_output $'1 no\nrc=0\nkept'
+}
