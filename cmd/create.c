@@ -71,7 +71,7 @@ static int report(const char *name, int id)
  * a private segment would be lost for good and a keyed one would make the
  * retry fail.  So a failed report takes it back.
  */
-static int report_created(int id, const char *name)
+static int report_created(const char *name, int id)
 {
 	if (report(name, id) == 0)
 		return EXIT_OK;
@@ -106,40 +106,33 @@ static int accept_existing(struct spec *spec, const struct create_opts *o)
 	return rc;
 }
 
-static int create_sysv(struct spec *spec, const struct create_opts *o)
+/* Why seg_create failed, in words that say which limit was hit. */
+static int create_failed(const struct spec *spec, const struct create_opts *o)
 {
-	uint64_t shmmax = sysv_shmmax();
-	int id;
-
-	if (spec_resolve(spec) < 0)
-		return fail_on(spec->text, "%s", strerror_lower(errno));
-	if (shmmax != 0 && o->size > shmmax)
-		return fail_on(spec->text, "size %llu is above kernel.shmmax (%llu)",
-		    (unsigned long long)o->size, (unsigned long long)shmmax);
-	if (sysv_create(spec->key, o->size, o->mode,
-	    o->hugetlb ? SYSV_HUGETLB : 0, &id) == 0)
-		return report_created(id, NULL);
-	if (errno != EEXIST || !o->exist_ok)
-		return fail_on(spec->text, "%s", sysv_create_error(errno, o));
-	return accept_existing(spec, o);
-}
-
-static int create_posix(struct spec *spec, const struct create_opts *o)
-{
-	if (o->size > INT64_MAX)
+	if (errno == EFBIG && spec->kind == SPEC_POSIX)
 		return fail_on(spec->text, "size %llu is above the largest file size",
 		    (unsigned long long)o->size);
-	if (posix_create(spec->path, o->size, o->mode) == 0)
-		return report_created(-1, spec->path);
-	if (errno != EEXIST || !o->exist_ok)
+	if (errno == EFBIG)
+		return fail_on(spec->text, "size %llu is above kernel.shmmax (%llu)",
+		    (unsigned long long)o->size, (unsigned long long)sysv_shmmax());
+	if (spec->kind == SPEC_FTOK)
+		return fail_on(spec->text, "%s", errno == EINVAL ?
+		    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
+		    strerror_lower(errno));
+	if (spec->kind == SPEC_POSIX)
 		return fail_spec(spec, errno);
-	return accept_existing(spec, o);
+	return fail_on(spec->text, "%s", sysv_create_error(errno, o));
 }
 
 static int create_one(struct spec *spec, const struct create_opts *o)
 {
-	return spec->kind == SPEC_POSIX ? create_posix(spec, o) :
-	    create_sysv(spec, o);
+	int id;
+
+	if (seg_create(spec, o->size, o->mode, o->hugetlb ? SYSV_HUGETLB : 0, &id) == 0)
+		return report_created(spec->kind == SPEC_POSIX ? spec->path : NULL, id);
+	if (errno != EEXIST || !o->exist_ok)
+		return create_failed(spec, o);
+	return accept_existing(spec, o);
 }
 
 int cmd_create(int argc, char **argv)

@@ -28,36 +28,41 @@ static const int stat_cols[] = {
 
 #define MAX_SHOWN 32
 
-/* "holders  1234 (sleep 60), 5678 (cat)": who maps it or holds it open. */
-static void print_holders(const struct seg *seg, const struct holders *h)
+/*
+ * "1234 (sleep 60), 5678 (cat)": who maps it or holds it open, read from
+ * /proc in the data pass, before anything is printed.  Another process's
+ * command line is its own to set: escaped, it stays one line.
+ */
+static char *holders_text(const struct seg *seg, const struct holders *h)
 {
 	pid_t pids[MAX_SHOWN];
-	char cmd[256];
-	size_t n = holders_of(h, seg, pids, MAX_SHOWN);
+	char cmd[256], why[128], *text = NULL;
+	size_t len = 0, n = holders_of(h, seg, pids, MAX_SHOWN);
+	FILE *out = open_memstream(&text, &len);
 
-	printf("%-8s ", "holders");
-	if (n == 0) {
-		char buf[128];
+	if (out == NULL)
+		die_oom();
+	if (n == 0 && h->doubt == DOUBT_NONE)
+		fputs("-", out);
+	if (n == 0 && h->doubt != DOUBT_NONE) {
 		struct seg doubt = { .doubt = h->doubt, .doubt_pid = h->doubt_pid };
 
-		if (h->doubt == DOUBT_NONE)
-			fputs("-", stdout);
-		else
-			printf("- (unknown: %s)", seg_doubt_text(&doubt, buf, sizeof(buf)));
+		fprintf(out, "- (unknown: %s)", seg_doubt_text(&doubt, why, sizeof(why)));
 	}
-	/* Another process's command line is its own to set: shown(), one line. */
 	for (size_t i = 0; i < n && i < MAX_SHOWN; i++) {
 		if (proc_cmdline(pids[i], cmd, sizeof(cmd)) < 0)
 			snprintf(cmd, sizeof(cmd), "?");
-		printf("%s%d (%s)", i ? ", " : "", (int)pids[i], shown(cmd));
+		fprintf(out, "%s%d (%s)", i ? ", " : "", (int)pids[i], shown(cmd));
 	}
 	if (n > MAX_SHOWN)
-		printf(", and %zu more", n - MAX_SHOWN);
-	putchar('\n');
+		fprintf(out, ", and %zu more", n - MAX_SHOWN);
+	if (fclose(out) != 0)
+		die_oom();
+	return text;
 }
 
 /* "key:     0x00005005", one field a line, as stat(1) lays them out. */
-static void print_human(const struct seg *seg, const struct holders *h)
+static void print_human(const struct seg *seg, const char *holders)
 {
 	for (const int *col = stat_cols; col < stat_cols + NSTAT_COLS; col++) {
 		char label[16];
@@ -74,7 +79,7 @@ static void print_human(const struct seg *seg, const struct holders *h)
 		printf("%-8s %s\n", label, value ? shown(value) : "-");
 		free(value);
 		if (*col == COL_NATTCH)
-			print_holders(seg, h);
+			printf("%-8s %s\n", "holders", holders);
 	}
 }
 
@@ -121,11 +126,19 @@ int cmd_stat(int argc, char **argv)
 		for (size_t i = 0; i < list.n; i++)
 			seg_count_holders(&list.segs[i], &holders);
 	if (out.table.mode == OUT_TABLE) {
+		char **texts = calloc(list.n + 1, sizeof(*texts));
+
+		if (texts == NULL)
+			die_oom();
+		for (size_t i = 0; i < list.n; i++)
+			texts[i] = holders_text(&list.segs[i], &holders);
 		for (size_t i = 0; i < list.n; i++) {
 			if (i > 0)
 				putchar('\n');
-			print_human(&list.segs[i], &holders);
+			print_human(&list.segs[i], texts[i]);
+			free(texts[i]);
 		}
+		free(texts);
 	} else if (list.n > 0) {
 		output_defaults(&out, stat_cols, NSTAT_COLS);
 		if (out.table.mode == OUT_JSON)

@@ -35,18 +35,15 @@ struct write_opts {
  * --create: make the segment unless it is there already.  *made says
  * whether this call made it, so that a refusal can take it back.
  */
-static int create_if_missing(const struct spec *spec, const struct write_opts *o,
+static int create_if_missing(struct spec *spec, const struct write_opts *o,
     bool *made)
 {
-	int id, rc;
+	int id;
 
-	if (spec->kind == SPEC_POSIX)
-		rc = posix_create(spec->path, o->size, o->mode);
-	else
-		rc = sysv_create(spec->key, o->size, o->mode, 0, &id);
-	*made = rc == 0;
-	if (rc < 0 && errno != EEXIST)
-		return fail_spec(spec, errno);
+	*made = seg_create(spec, o->size, o->mode, 0, &id) == 0;
+	if (!*made && errno != EEXIST)
+		return fail_on(spec->text, "%s", spec->kind == SPEC_POSIX ?
+		    seg_strerror(SEG_POSIX, errno) : strerror_lower(errno));
 	return EXIT_OK;
 }
 
@@ -165,8 +162,6 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	bool made = false;
 	int status;
 
-	if (spec_resolve(spec) < 0)
-		return fail_on(spec->text, "%s", strerror_lower(errno));
 	if (o->create && create_if_missing(spec, o, &made) != EXIT_OK)
 		return EXIT_FAIL;
 	if (spec_find(spec, &seg) < 0)

@@ -145,6 +145,28 @@ int seg_find(struct spec *spec, struct seg *seg)
 	return -1;
 }
 
+int seg_create(struct spec *spec, uint64_t size, mode_t mode, int flags, int *id)
+{
+	uint64_t shmmax;
+
+	*id = -1;
+	if (spec->kind == SPEC_POSIX) {
+		if (size > INT64_MAX) {
+			errno = EFBIG;
+			return -1;
+		}
+		return posix_create(spec->path, size, mode);
+	}
+	if (spec_resolve(spec) < 0)
+		return -1;
+	shmmax = sysv_shmmax();
+	if (shmmax != 0 && size > shmmax) {
+		errno = EFBIG;
+		return -1;
+	}
+	return sysv_create(spec->key, size, mode, flags, id);
+}
+
 int seg_access(const struct seg *seg, bool write)
 {
 	int fd;

@@ -116,6 +116,14 @@ int seg_find(struct spec *spec, struct seg *seg);
  */
 int seg_access(const struct seg *seg, bool write);
 
+/*
+ * Create the segment spec names, exclusively: a SysV key (ftok resolved)
+ * or IPC_PRIVATE, its id in *id, or a POSIX object (posix_create).
+ * flags: SYSV_HUGETLB.  -1 with errno: EEXIST; EFBIG above kernel.shmmax
+ * or the largest file size, checked before anything is made.
+ */
+int seg_create(struct spec *spec, uint64_t size, mode_t mode, int flags, int *id);
+
 /* strerror, lowercase as all our messages are. */
 const char *strerror_lower(int err);
 
