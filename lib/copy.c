@@ -7,9 +7,12 @@
  * SysV mapping into a pipe, pipes grown to 1 MiB; read and write only as
  * the fallback.  Reading never maps a POSIX object or file, so a concurrent
  * truncation shows as a short read, never as SIGBUS.  Writing without
- * --truncate goes through the mapping, where the kernel refuses a page
- * past the end (EFAULT, not SIGBUS, since the kernel does the copy): a
- * write never grows an object that someone shrank under it.
+ * --truncate never grows an object that someone shrank under it: through
+ * the fd only while a write lease (F_SETLEASE) proves that no one else has
+ * it open, and so no one can shrink it; otherwise, and from the moment
+ * someone wants the lease broken, through the mapping, where the kernel
+ * refuses a page past the end (EFAULT, not SIGBUS: the kernel does the
+ * copy).
  *
  * Every copy is one loop (run_copy) over a step function that moves one
  * chunk one way.
@@ -18,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +205,8 @@ struct job {
 	uint64_t *done;
 	const struct copy_progress *progress;
 	unsigned char *buf;	/* the fallbacks' buffer */
+	bool leased;		/* go on only while our write lease holds */
+	bool stopped;		/* ... and it was wanted broken: stopped early */
 };
 
 /*
@@ -217,6 +223,11 @@ typedef ssize_t copy_step(struct job *j, uint64_t off, size_t len);
 static int run_copy(struct job *j, copy_step *step, size_t chunk, bool from_segment)
 {
 	while (*j->done < j->max) {
+		/* Someone waits to open it: give the lease up, go on in place. */
+		if (j->leased && fcntl(j->h->fd, F_GETLEASE) != F_WRLCK) {
+			j->stopped = true;
+			return 0;
+		}
 		ssize_t n = step(j, j->offset + *j->done,
 		    (size_t)min_u64(j->max - *j->done, chunk));
 
@@ -322,12 +333,85 @@ static ssize_t in_read_map(struct job *j, uint64_t off, size_t len)
 	return n;
 }
 
+/*
+ * Through the fd, the fastest way: sendfile from a regular file, splice
+ * from a pipe, else through one buffer.  Returns as run_copy does.
+ */
+static int copy_in_fd(struct job *j, const struct stat *in)
+{
+	int rc = -1;
+
+	errno = EINVAL;
+	if (S_ISREG(in->st_mode) &&
+	    lseek(j->h->fd, (off_t)(j->offset + *j->done), SEEK_SET) >= 0)
+		rc = run_copy(j, in_sendfile, FILE_CHUNK, false);
+	else if (S_ISFIFO(in->st_mode))
+		rc = run_copy(j, in_splice, PIPE_CHUNK, false);
+	if (rc == 0 || !can_fall_back(errno))
+		return rc;
+	if ((j->buf = malloc(BUF_SIZE)) == NULL)
+		return -1;
+	rc = run_copy(j, in_pwrite, BUF_SIZE, false);
+	free(j->buf);
+	j->buf = NULL;
+	return rc;
+}
+
+/*
+ * A write lease: granted only while no other process has the file open,
+ * and any open or truncate(2) by another first asks us to give it up.  So
+ * while we hold it, nobody can shrink the object.  It was opened before,
+ * so its size is looked at again now: shrunk already is SEG_ESHRUNK.
+ */
+static int take_lease(struct job *j)
+{
+	struct stat st;
+
+	if (fcntl(j->h->fd, F_SETLEASE, F_WRLCK) < 0)
+		return 0;
+	if (fstat(j->h->fd, &st) == 0 && (uint64_t)st.st_size >= j->h->size)
+		return 1;
+	fcntl(j->h->fd, F_SETLEASE, F_UNLCK);
+	errno = SEG_ESHRUNK;
+	return -1;
+}
+
+/*
+ * Into a POSIX object or file without growing it: through the fd under a
+ * write lease, then (no lease, or it was wanted broken) through the mapping.
+ */
+static int copy_in_place(struct job *j, const struct stat *in)
+{
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
+	int rc = 0, leased;
+
+	/* A lease break is seen by F_GETLEASE; SIGIO, which tells it too, would kill. */
+	sigaction(SIGIO, &ignore, &old);
+	leased = take_lease(j);
+	if (leased > 0) {
+		j->leased = true;
+		rc = copy_in_fd(j, in);
+		j->leased = false;
+		fcntl(j->h->fd, F_SETLEASE, F_UNLCK);
+	}
+	sigaction(SIGIO, &old, NULL);
+	if (leased < 0)
+		return -1;
+	if (rc < 0 || (leased > 0 && !j->stopped))
+		return rc;
+	if (j->h->addr == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return run_copy(j, in_read_map, PIPE_CHUNK, false);
+}
+
 int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
     bool grow, uint64_t *done, const struct copy_progress *progress)
 {
-	struct job j = { h, in_fd, offset, max, done, progress, NULL };
+	struct job j = { .h = h, .fd = in_fd, .offset = offset, .max = max,
+	    .done = done, .progress = progress };
 	struct stat st;
-	int rc = -1;
 
 	*done = 0;
 	if (!h->writable || fstat(in_fd, &st) < 0) {
@@ -342,29 +426,12 @@ int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
 		return 0;
 	if (S_ISFIFO(st.st_mode))
 		pipe_grow(in_fd);
-	/*
-	 * In place where the size must hold (a SysV segment's cannot change),
-	 * and for SysV without an fd.
-	 */
-	if ((!grow && h->kind != SEG_SYSV) || h->fd < 0) {
-		if (h->addr == NULL) {
-			errno = EINVAL;
-			return -1;
-		}
+	if (!grow && h->kind != SEG_SYSV)
+		return copy_in_place(&j, &st);
+	/* A SysV segment's size cannot change: its fd is safe, if it has one. */
+	if (h->fd < 0)
 		return run_copy(&j, in_read_map, PIPE_CHUNK, false);
-	}
-	errno = EINVAL;
-	if (S_ISREG(st.st_mode) && lseek(h->fd, (off_t)offset, SEEK_SET) >= 0)
-		rc = run_copy(&j, in_sendfile, FILE_CHUNK, false);
-	else if (S_ISFIFO(st.st_mode))
-		rc = run_copy(&j, in_splice, PIPE_CHUNK, false);
-	if (rc == 0 || !can_fall_back(errno))
-		return rc;
-	if ((j.buf = malloc(BUF_SIZE)) == NULL)
-		return -1;
-	rc = run_copy(&j, in_pwrite, BUF_SIZE, false);
-	free(j.buf);
-	return rc;
+	return copy_in_fd(&j, &st);
 }
 
 /* --- out of a segment ------------------------------------------------------------ */
@@ -410,7 +477,8 @@ static ssize_t out_pread(struct job *j, uint64_t off, size_t len)
 int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
     uint64_t *done, const struct copy_progress *progress)
 {
-	struct job j = { h, out_fd, offset, len, done, progress, NULL };
+	struct job j = { .h = h, .fd = out_fd, .offset = offset, .max = len,
+	    .done = done, .progress = progress };
 	struct stat st;
 	int rc = -1;
 

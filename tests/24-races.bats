@@ -270,3 +270,52 @@ _held_stays() {
 	assert_success
 	assert_output $'1 no\nrc=0\nkept'
 }
+
+# --- write never grows what shrank ---------------------------------------------
+
+@test "write does not grow a POSIX object that another process shrank after write opened it" {
+	run sandbox "$_race_lib"'
+		shmclient pcreate /x 65536 0600 >/dev/null
+		head -c 65536 /dev/zero | tr "\0" a >$T/in
+		# Between write opening the object and its first byte: truncated.
+		show race mmap shared "truncate -s 100 /dev/shm/x" write /x <$T/in
+		cat $T/raced
+		stat -c %s /dev/shm/x
+	'
+	assert_success
+	assert_output "err: shmtool: write: /x: shrank while being written (0 bytes written)
+rc=1
+ran
+100"
+}
+
+@test "write does not grow a POSIX object, held open elsewhere, that shrinks under it" {
+	run sandbox "$_race_lib"'
+		shmclient pcreate /x 65536 0600 >/dev/null
+		# Held open by another process: no write lease, so in place.
+		hold popen /x
+		head -c 65536 /dev/zero | tr "\0" a >$T/in
+		show race mmap shared "truncate -s 4096 /dev/shm/x" write /x <$T/in
+		stat -c %s /dev/shm/x
+		head -c 4096 /dev/shm/x | tr -d "\0" | wc -c
+	'
+	assert_success
+	# The first chunk is refused whole: the bytes that are left stay zeros.
+	assert_output "err: shmtool: write: /x: shrank while being written (0 bytes written)
+rc=1
+4096
+0"
+}
+
+@test "write into a file:PATH that another process shrank does not grow it" {
+	run sandbox "$_race_lib"'
+		head -c 8192 /dev/zero >$T/f
+		printf abcdefgh >$T/in
+		show race mmap shared "truncate -s 0 $T/f" write -o 4096 file:$T/f <$T/in
+		stat -c %s $T/f
+	'
+	assert_success
+	assert_output "err: shmtool: write: file:$BATS_TEST_TMPDIR/f: shrank while being written (0 bytes written)
+rc=1
+0"
+}
