@@ -169,8 +169,10 @@ int main(int argc, char **argv)
 	/* shmtool-NAME is a link to shmtool that runs NAME. */
 	if (strncmp(base, "shmtool-", 8) == 0) {
 		cmd = find_command(base + 8);
-		if (cmd == NULL)
-			errx(EXIT_USAGE, "unknown command '%s'", shown(base + 8));
+		if (cmd == NULL) {
+			warnx("unknown command '%s'", shown(base + 8));
+			return EXIT_USAGE;
+		}
 		return run(cmd, argc, argv);
 	}
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {

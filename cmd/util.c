@@ -143,13 +143,17 @@ const char *shown(const char *text)
 
 int fail_on(const char *name, const char *fmt, ...)
 {
-	char why[512];
+	char *why;
+	int rc;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	rc = vasprintf(&why, fmt, ap);
 	va_end(ap);
+	if (rc < 0)
+		die_oom();
 	warnx("%s: %s", shown(name), why);
+	free(why);
 	return EXIT_FAIL;
 }
 

@@ -88,7 +88,9 @@ observing() {
 	local -n seen_rounds=$1
 	[ "$SECONDS" -lt "$CAP_END" ] || { touch "$T/capped"; return 1; }
 	((seen_rounds++ < STRESS_ROUNDS)) && return 0
-	[ "$(ls "$T"/worker.done.* 2>/dev/null | wc -l)" -lt "$WORKERS" ]
+	local done_workers=("$T"/worker.done.*)
+	[ -e "${done_workers[0]}" ] || done_workers=()
+	[ "${#done_workers[@]}" -lt "$WORKERS" ]
 }
 
 pick() {
@@ -191,6 +193,7 @@ loop_stat() {
 }
 
 loop_orphaned() {
+	# shellcheck disable=SC2034 # observing reads round by name
 	local n=0 round=0
 	while observing round; do
 		# The sandbox is a container of its own: nobody outside uses its /dev/shm.
