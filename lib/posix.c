@@ -26,6 +26,16 @@ static void use_dir(int fd)
 	shm_dirfd = fd;
 }
 
+/* Close fd, keeping errno: -1, for the caller to return. */
+static int close_keeping_errno(int fd)
+{
+	int saved = errno;
+
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 /* Open the directory name below dirfd, not through a link; dirfd is closed. */
 static int step_nofollow(int dirfd, const char *name)
 {
@@ -98,16 +108,27 @@ fail:
 	/* Leave nothing half-made behind. */
 	saved = errno;
 	unlinkat(dfd, base_of(name), 0);
-	close(fd);
 	errno = saved;
-	return -1;
+	return close_keeping_errno(fd);
+}
+
+/* fstat of what fd opened, which must be a regular file (else SEG_ENOTREG). */
+static int fstat_regular(int fd, struct stat *st)
+{
+	if (fstat(fd, st) < 0)
+		return -1;
+	if (!S_ISREG(st->st_mode)) {
+		errno = SEG_ENOTREG;
+		return -1;
+	}
+	return 0;
 }
 
 int posix_open(const char *name, int flags)
 {
 	int dfd = dirfd_get();
 	struct stat st;
-	int fd, saved;
+	int fd;
 
 	if (dfd < 0)
 		return -1;
@@ -119,20 +140,9 @@ int posix_open(const char *name, int flags)
 			errno = SEG_ENOTREG;
 		return -1;
 	}
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		errno = SEG_ENOTREG;
-		goto fail;
-	}
-	if (fcntl(fd, F_SETFL, 0) < 0)
-		goto fail;
+	if (fstat_regular(fd, &st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
+		return close_keeping_errno(fd);
 	return fd;
-fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
 }
 
 void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
@@ -288,26 +298,17 @@ static bool is_pseudo_fs(int fd)
 /* An O_PATH fd of path, checked to be a regular file that holds memory. */
 static int open_checked(const char *path, struct stat *st)
 {
-	int fd = open(path, O_PATH | O_CLOEXEC), saved;
+	int fd = open(path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, st) < 0)
-		goto fail;
-	if (!S_ISREG(st->st_mode)) {
-		errno = SEG_ENOTREG;
-		goto fail;
-	}
+	if (fstat_regular(fd, st) < 0)
+		return close_keeping_errno(fd);
 	if (is_pseudo_fs(fd)) {
 		errno = SEG_EPSEUDO;
-		goto fail;
+		return close_keeping_errno(fd);
 	}
 	return fd;
-fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return -1;
 }
 
 int file_stat(const char *path, struct stat *st)
@@ -324,7 +325,7 @@ int file_open(const char *path, int flags)
 {
 	char link[64];
 	struct stat st, again;
-	int pfd = open_checked(path, &st), fd, saved;
+	int pfd = open_checked(path, &st), fd;
 
 	if (pfd < 0)
 		return -1;
@@ -336,19 +337,15 @@ int file_open(const char *path, int flags)
 	fd = open(link, flags | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 && errno == ENOENT)
 		fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	saved = errno;
-	close(pfd);
-	if (fd < 0) {
-		errno = saved;
+	close_keeping_errno(pfd);
+	if (fd < 0)
 		return -1;
-	}
 	if (fstat(fd, &again) < 0 || again.st_dev != st.st_dev ||
-	    again.st_ino != st.st_ino || fcntl(fd, F_SETFL, 0) < 0) {
-		close(fd);
+	    again.st_ino != st.st_ino) {
 		errno = SEG_ENOTREG;
-		return -1;
+		return close_keeping_errno(fd);
 	}
-	return fd;
+	return fcntl(fd, F_SETFL, 0) < 0 ? close_keeping_errno(fd) : fd;
 }
 
 int posix_dev(dev_t *dev)

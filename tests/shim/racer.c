@@ -100,19 +100,6 @@ int open(const char *path, int flags, ...)
 	return real_open(path, flags, mode);
 }
 
-int open64(const char *path, int flags, ...)
-{
-	REAL(open64, open_fn);
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	maybe_race("open", path);
-	return real_open64(path, flags, mode);
-}
-
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	REAL(openat, openat_fn);
@@ -124,19 +111,6 @@ int openat(int dirfd, const char *path, int flags, ...)
 	va_end(ap);
 	maybe_race("openat", path);
 	return real_openat(dirfd, path, flags, mode);
-}
-
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-	REAL(openat64, openat_fn);
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = mode_arg(flags, ap);
-	va_end(ap);
-	maybe_race("openat", path);
-	return real_openat64(dirfd, path, flags, mode);
 }
 
 DIR *opendir(const char *path)
