@@ -141,6 +141,14 @@ static void rm_selected_one(const struct seg *seg,
 	case SEG_REMOVED:
 		if (o->verbose)
 			print_removal("removed", &fresh);
+		if (fresh.kind == SEG_SYSV && fresh.nattch > 0) {
+			char *label = seg_label(&fresh);
+
+			if (label == NULL)
+				die_oom();
+			say_attached(label, &fresh);
+			free(label);
+		}
 		break;
 	case SEG_KEPT_CHANGED:
 		if (o->verbose)

@@ -37,7 +37,7 @@ const struct command commands[] = {
 	  "copy a segment to stdout" },
 	{ "rm", cmd_rm, "[-n] [-v] [--all] [filters] [SPEC...]",
 	  "remove segments" },
-	{ "stat", cmd_stat, "[--json|--export] SPEC...",
+	{ "stat", cmd_stat, "[--json|--export] [--contained] SPEC...",
 	  "show everything about segments" },
 	{ "write", cmd_write,
 	  "[-o OFFSET] [-n LENGTH] [-z] [--truncate] [--create -s SIZE] [--progress] SPEC",

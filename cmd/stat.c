@@ -14,7 +14,8 @@
 
 static const char options_help[] =
     " -J, --json               JSON output (exact numbers, ISO 8601 times)\n"
-    " -e, --export             NAME=\"value\" pairs, one line a segment\n";
+    " -e, --export             NAME=\"value\" pairs, one line a segment\n"
+    "     --contained          every user of this /dev/shm is in our PID namespace\n";
 
 /* The fields stat shows, in this order; those of the other kind are left out. */
 static const int stat_cols[] = {
@@ -86,6 +87,7 @@ static void print_human(const struct seg *seg, const char *holders)
 int cmd_stat(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "contained", no_argument, NULL, 'C' },
 		{ "export", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'J' },
@@ -96,10 +98,12 @@ int cmd_stat(int argc, char **argv)
 	struct spec *specs;
 	struct holders holders = { 0 };
 	struct seg seg;
+	bool contained = false;
 	int c, n, status = EXIT_OK;
 
 	while ((c = cmd_getopt(argc, argv, "ehJ", longopts)) != -1) {
 		switch (c) {
+		case 'C': contained = true; break;
 		case 'e': out.table.mode = OUT_EXPORT; break;
 		case 'h': return cmd_help(options_help);
 		case 'J': out.table.mode = OUT_JSON; break;
@@ -122,7 +126,7 @@ int cmd_stat(int argc, char **argv)
 			die_oom();
 	}
 	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
-	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, false) == 0)
+	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, contained) == 0)
 		for (size_t i = 0; i < list.n; i++)
 			seg_count_holders(&list.segs[i], &holders);
 	if (out.table.mode == OUT_TABLE) {
