@@ -24,7 +24,7 @@ PKG_LIBS   = $(shell pkg-config --libs libbsd smartcols)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(WARNINGS) \
              $(PKG_CFLAGS) $(CFLAGS)
 
-COMMANDS   = attach create key ls read rm stat write
+COMMANDS   = attach chmod chown create key ls read rm stat truncate write
 LIB_SRC    = $(wildcard lib/*.c)
 CMD_SRC    = $(wildcard cmd/*.c)
 LIB_OBJ    = $(LIB_SRC:%.c=$(O)/%.o)

@@ -19,6 +19,7 @@
 
 #include "../lib/spec.h"
 #include "../lib/seg.h"
+#include "../lib/change.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -34,12 +35,15 @@ extern const size_t ncommands;
 extern const struct command *current_command;
 
 int cmd_attach(int argc, char **argv);
+int cmd_chmod(int argc, char **argv);
+int cmd_chown(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
+int cmd_truncate(int argc, char **argv);
 int cmd_write(int argc, char **argv);
 
 /*
@@ -130,6 +134,22 @@ enum {
  * 0 if not, -1 after a usage message.
  */
 int filter_option(int c, const char *arg, struct seg_filter *filter);
+
+/*
+ * chmod, chown, truncate: every SPEC (of kinds) found before any segment is
+ * changed, then each changed in turn after a second look (lib/change.h),
+ * going on after a failure.  plan, if set, fills in the change for one
+ * segment (truncate's relative sizes) or fails after a message.  -n says
+ * what would change, -v what did: "changed mode of /x from 0644 to 0640".
+ */
+struct change_opts {
+	unsigned kinds;
+	struct seg_change change;
+	bool dry_run, verbose;
+	int (*plan)(const struct seg *seg, struct seg_change *change,
+	    const char *name);
+};
+int change_specs(int n, char **args, const struct change_opts *o);
 
 /* Strict number parsers for options: print "OPTION VALUE: why" on error. */
 int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "../lib/change.h"
+#include "../lib/table.h"
 #include "../lib/text.h"
 
 void cmd_help_head(const char *options)
@@ -265,4 +267,117 @@ int filter_option(int c, const char *arg, struct seg_filter *filter)
 		return 1;
 	}
 	return 0;
+}
+
+/* What a change would be refused for, before it is tried (-n, and up front). */
+static int change_allowed(const struct seg *seg, const struct seg_change *change)
+{
+	if (change->op == CHANGE_SIZE) {
+		if (seg->kind == SEG_SYSV) {
+			errno = EINVAL;
+			return -1;
+		}
+		return seg_access(seg, true);
+	}
+	if (!seg_may_change(seg, change->op == CHANGE_OWNER &&
+	    change->uid != (uid_t)-1 && change->uid != seg->uid)) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/* What say_change shows of one side: "0644", "root:root", "4096". */
+static char *change_text(const struct seg *seg, enum seg_change_op op)
+{
+	char *text = NULL, *user, *group;
+
+	switch (op) {
+	case CHANGE_MODE:
+		return column_value(COL_MODE, seg, true, true);
+	case CHANGE_SIZE:
+		return column_value(COL_SIZE, seg, true, true);
+	case CHANGE_OWNER:
+		break;
+	}
+	user = column_value(COL_OWNER, seg, true, true);
+	group = column_value(COL_GROUP, seg, true, true);
+	if (group == NULL)
+		group = column_value(COL_GID, seg, true, true);
+	if (asprintf(&text, "%s:%s", user ? user : "?", group ? group : "?") < 0)
+		die_oom();
+	free(user);
+	free(group);
+	return text;
+}
+
+/* "mode of /x from 0644 to 0640" */
+static void say_change(const char *verb, const struct seg *seg,
+    const struct seg_change *change, const char *name)
+{
+	char *from, *to;
+	struct seg after = *seg;
+
+	after.command = NULL;
+	after.mode = change->op == CHANGE_MODE ? change->mode : seg->mode;
+	if (change->op == CHANGE_OWNER && change->uid != (uid_t)-1)
+		after.uid = change->uid;
+	if (change->op == CHANGE_OWNER && change->gid != (gid_t)-1)
+		after.gid = change->gid;
+	if (change->op == CHANGE_SIZE)
+		after.size = change->size;
+	from = change_text(seg, change->op);
+	to = change_text(&after, change->op);
+	printf("%s %s of %s from %s to %s\n", verb, change->op == CHANGE_MODE ?
+	    "mode" : change->op == CHANGE_OWNER ? "owner" : "size", shown(name),
+	    from, to);
+	free(from);
+	free(to);
+}
+
+/* One segment: plan, check, change (or say what would change). */
+static int change_one(const struct spec *spec, const struct seg *seg,
+    const struct change_opts *o)
+{
+	struct seg_change change = o->change;
+
+	if (o->plan != NULL && o->plan(seg, &change, spec->text) != EXIT_OK)
+		return EXIT_FAIL;
+	if (change_allowed(seg, &change) < 0 ||
+	    (!o->dry_run && seg_change(seg, &change) < 0)) {
+		if (errno == ESTALE)
+			return fail_on(spec->text, "kept: changed since it was looked up");
+		if (change.op == CHANGE_SIZE && seg->kind == SEG_SYSV)
+			return fail_on(spec->text, "a SysV segment's size is fixed");
+		return fail_spec(spec, errno);
+	}
+	if (o->dry_run || o->verbose)
+		say_change(o->dry_run ? "would change" : "changed", seg, &change,
+		    spec->text);
+	return EXIT_OK;
+}
+
+int change_specs(int n, char **args, const struct change_opts *o)
+{
+	struct spec *specs = specs_parse(n, args, o->kinds);
+	struct seg *segs;
+	int status = EXIT_OK;
+
+	if (specs == NULL)
+		return EXIT_USAGE;
+	segs = calloc((size_t)n + 1, sizeof(*segs));
+	if (segs == NULL)
+		die_oom();
+	/* Every SPEC is found before any segment is changed. */
+	for (int i = 0; i < n; i++)
+		if (spec_find(&specs[i], &segs[i]) < 0)
+			status = EXIT_FAIL;
+	for (int i = 0; status == EXIT_OK && i < n; i++)
+		if (change_one(&specs[i], &segs[i], o) != EXIT_OK)
+			status = EXIT_FAIL;
+	for (int i = 0; i < n; i++)
+		seg_clear(&segs[i]);
+	free(segs);
+	free(specs);
+	return status;
 }

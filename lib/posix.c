@@ -26,6 +26,20 @@ static void use_dir(int fd)
 	shm_dirfd = fd;
 }
 
+int posix_resize(int fd, uint64_t from, uint64_t to)
+{
+	/*
+	 * Reserve the pages of what grows: a full /dev/shm then fails here
+	 * with ENOSPC, not later with SIGBUS in whatever program maps it.
+	 */
+	if (to > from && fallocate(fd, 0, (off_t)from, (off_t)(to - from)) == 0)
+		return 0;
+	/* A file system without fallocate is only sized. */
+	if (to > from && errno != EOPNOTSUPP)
+		return -1;
+	return ftruncate(fd, (off_t)to);
+}
+
 /* Close fd, keeping errno: -1, for the caller to return. */
 static int close_keeping_errno(int fd)
 {
@@ -95,12 +109,7 @@ int posix_create(const char *name, uint64_t size, mode_t mode)
 	/* Like shmget, and unlike shm_open, the mode is exact: no umask. */
 	if (fchmod(fd, mode & 0777) < 0)
 		goto fail;
-	/*
-	 * Reserve the pages now: a full /dev/shm then fails here with ENOSPC,
-	 * not later with SIGBUS in whatever program maps the object.
-	 */
-	if (fallocate(fd, 0, 0, (off_t)size) < 0 &&
-	    (errno != EOPNOTSUPP || ftruncate(fd, (off_t)size) < 0))
+	if (posix_resize(fd, 0, size) < 0)
 		goto fail;
 	close(fd);
 	return 0;
@@ -295,8 +304,24 @@ static bool is_pseudo_fs(int fd)
 	return false;
 }
 
-/* An O_PATH fd of path, checked to be a regular file that holds memory. */
-static int open_checked(const char *path, struct stat *st)
+int posix_open_path(const char *name, struct stat *st)
+{
+	int dfd = dirfd_get(), fd;
+
+	if (dfd < 0)
+		return -1;
+	fd = openat(dfd, base_of(name), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* O_PATH|O_NOFOLLOW opens a link itself: say what O_NOFOLLOW would. */
+	if (fstat(fd, st) == 0 && S_ISLNK(st->st_mode)) {
+		errno = ELOOP;
+		return close_keeping_errno(fd);
+	}
+	return fstat_regular(fd, st) < 0 ? close_keeping_errno(fd) : fd;
+}
+
+int file_open_path(const char *path, struct stat *st)
 {
 	int fd = open(path, O_PATH | O_CLOEXEC);
 
@@ -313,7 +338,7 @@ static int open_checked(const char *path, struct stat *st)
 
 int file_stat(const char *path, struct stat *st)
 {
-	int fd = open_checked(path, st);
+	int fd = file_open_path(path, st);
 
 	if (fd < 0)
 		return -1;
@@ -325,7 +350,7 @@ int file_open(const char *path, int flags)
 {
 	char link[64];
 	struct stat st, again;
-	int pfd = open_checked(path, &st), fd;
+	int pfd = file_open_path(path, &st), fd;
 
 	if (pfd < 0)
 		return -1;

@@ -25,6 +25,13 @@ int posix_set_root(const char *root);
  */
 int posix_create(const char *name, uint64_t size, mode_t mode);
 
+/*
+ * Size the object or file fd from `from` bytes to `to`, with the pages of
+ * what grows reserved (fallocate), so that a full file system fails now
+ * rather than with SIGBUS later; only sized where fallocate is missing.
+ */
+int posix_resize(int fd, uint64_t from, uint64_t to);
+
 /* Open an existing object: O_RDONLY or O_RDWR; returns an fd. */
 int posix_open(const char *name, int flags);
 
@@ -63,5 +70,14 @@ int file_stat(const char *path, struct stat *st);
 
 /* Open file:PATH O_RDONLY or O_RDWR once file_stat's checks pass; an fd. */
 int file_open(const char *path, int flags);
+
+/*
+ * O_PATH fds, which open nothing for I/O and need no permission on the
+ * file: of an object (no link followed: ELOOP) or of file:PATH, checked as
+ * posix_open and file_stat check them.  For chmod and chown, through
+ * /proc/self/fd.
+ */
+int posix_open_path(const char *name, struct stat *st);
+int file_open_path(const char *path, struct stat *st);
 
 #endif

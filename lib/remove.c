@@ -20,15 +20,23 @@ static int look_again(const struct seg *listed, struct seg *fresh)
 {
 	struct stat st;
 
-	if (listed->kind == SEG_SYSV) {
+	switch (listed->kind) {
+	case SEG_SYSV:
 		if (sysv_stat(listed->id, fresh) == 0)
 			return 0;
-		/* The owner of a mode 0000 segment may remove what it may not stat. */
+		/* The owner of a mode 0000 segment may change what it may not stat. */
 		return errno == EACCES ? sysv_stat_any(listed->id, fresh) : -1;
+	case SEG_POSIX:
+		if (posix_stat_name(listed->name, &st) < 0)
+			return -1;
+		break;
+	case SEG_FILE:
+		if (file_stat(listed->path, &st) < 0)
+			return -1;
+		break;
 	}
-	if (posix_stat_name(listed->name, &st) < 0)
-		return -1;
-	posix_seg_from_stat(fresh, SEG_POSIX, listed->name, &st);
+	posix_seg_from_stat(fresh, listed->kind, listed->kind == SEG_POSIX ?
+	    listed->name : listed->path, &st);
 	return 0;
 }
 
@@ -38,6 +46,17 @@ static bool same_segment(const struct seg *a, const struct seg *b)
 		return a->id == b->id && a->key == b->key && a->cpid == b->cpid &&
 		    a->ctime == b->ctime;
 	return a->dev == b->dev && a->ino == b->ino && a->ctime == b->ctime;
+}
+
+int seg_verify(const struct seg *listed, struct seg *fresh)
+{
+	if (look_again(listed, fresh) < 0)
+		return -1;
+	if (!same_segment(listed, fresh)) {
+		errno = ESTALE;
+		return -1;
+	}
+	return 0;
 }
 
 /* Attached, detached or written since the listing? */
@@ -54,9 +73,10 @@ enum seg_removal seg_remove(const struct seg *listed,
 {
 	bool idle = filter_wants_idle(filter);
 
-	if (look_again(listed, fresh) < 0)
-		return errno == ENOENT ? SEG_GONE : SEG_REMOVE_FAILED;
-	if (!same_segment(listed, fresh) || (idle && used_since(listed, fresh)))
+	if (seg_verify(listed, fresh) < 0)
+		return errno == ENOENT ? SEG_GONE : errno == ESTALE ? SEG_KEPT_CHANGED :
+		    SEG_REMOVE_FAILED;
+	if (idle && used_since(listed, fresh))
 		return SEG_KEPT_CHANGED;
 	if (filter != NULL) {
 		if (fresh->kind != SEG_SYSV && recheck != NULL)

@@ -36,6 +36,13 @@ enum seg_removal seg_remove(const struct seg *listed,
     const struct seg_filter *filter, const struct holders *recheck,
     struct seg *fresh);
 
+/*
+ * Look at the segment listed describes again, into fresh: 0 if it is still
+ * that segment (as seg_remove says), -1 with errno otherwise: ENOENT gone,
+ * ESTALE replaced or changed.  chmod, chown and truncate check with it too.
+ */
+int seg_verify(const struct seg *listed, struct seg *fresh);
+
 /* Does the filter ask for a segment nobody uses (so a /proc recheck)? */
 bool filter_wants_idle(const struct seg_filter *filter);
 

@@ -302,9 +302,22 @@ static bool have_capability(int cap)
 	return (bits >> cap) & 1;
 }
 
+enum { CAP_CHOWN_BIT = 0, CAP_FOWNER_BIT = 3, CAP_SYS_ADMIN_BIT = 21 };
+
+bool seg_may_change(const struct seg *seg, bool owner)
+{
+	uid_t me = geteuid();
+
+	if (seg->kind == SEG_SYSV)
+		return me == seg->uid || me == seg->cuid ||
+		    have_capability(CAP_SYS_ADMIN_BIT);
+	if (owner)
+		return have_capability(CAP_CHOWN_BIT);
+	return me == seg->uid || have_capability(CAP_FOWNER_BIT);
+}
+
 bool seg_may_remove(const struct seg *seg)
 {
-	enum { CAP_FOWNER_BIT = 3, CAP_SYS_ADMIN_BIT = 21 };
 	uid_t me = geteuid();
 
 	if (seg->kind == SEG_SYSV)

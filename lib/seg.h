@@ -156,4 +156,12 @@ const char *seg_doubt_text(const struct seg *seg, char *buf, size_t len);
  */
 bool seg_may_remove(const struct seg *seg);
 
+/*
+ * Would the caller be allowed to change seg's mode or group (owner false)
+ * or its owner (owner true)?  SysV (IPC_SET): its owner, its creator or
+ * CAP_SYS_ADMIN.  POSIX and files: the owner or CAP_FOWNER; a new owner
+ * takes CAP_CHOWN.
+ */
+bool seg_may_change(const struct seg *seg, bool owner);
+
 #endif

@@ -81,7 +81,7 @@ _cmd_name() {
 	for w in "${words[@]}"; do
 		case ${w##*/} in
 		shmtool-*) echo "${w##*/shmtool-}"; return ;;
-		attach | create | key | ls | read | rm | stat | write) echo "$w"; return ;;
+		attach | chmod | chown | create | key | ls | read | rm | stat | truncate | write) echo "$w"; return ;;
 		esac
 	done
 }
