@@ -57,7 +57,8 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-void pipe_grow(int fd)
+/* Grow a pipe to up to 1 MiB (fs.pipe-max-size permitting); ignored if not a pipe. */
+static void pipe_grow(int fd)
 {
 	static int max = -1;
 	int size = fcntl(fd, F_GETPIPE_SZ);

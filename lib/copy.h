@@ -74,7 +74,4 @@ int handle_populate(struct shm_handle *h);
 int handle_lock(struct shm_handle *h, bool *unlock);
 void handle_unlock(struct shm_handle *h);
 
-/* Grow a pipe to up to 1 MiB (fs.pipe-max-size permitting); ignored if not a pipe. */
-void pipe_grow(int fd);
-
 #endif

@@ -98,7 +98,8 @@ static int read_start_time(pid_t pid, time_t *start)
  */
 #define START_CACHE 32
 
-int proc_start_time(pid_t pid, time_t *start)
+/* When pid started, in seconds since the epoch; -1 with errno if unknown. */
+static int proc_start_time(pid_t pid, time_t *start)
 {
 	static struct { time_t start; pid_t pid; int err; } cache[START_CACHE];
 	static unsigned next;

@@ -13,9 +13,6 @@
 /* Parse the start time (field 22, clock ticks since boot) of a /proc/PID/stat line. */
 int proc_parse_stat_start(const char *line, unsigned long long *ticks);
 
-/* When pid started, in seconds since the epoch; -1 with errno if unknown. */
-int proc_start_time(pid_t pid, time_t *start);
-
 enum proc_life {
 	PROC_DEAD,	/* no such process, or its pid was given out again */
 	PROC_ALIVE,	/* the process that was there at `since` */
