@@ -142,6 +142,8 @@ static unsigned needs_of_column(int col)
 	case COL_NATTCH: return NEED_HOLDERS;
 	case COL_ORPHANED: return NEED_ORPHANED;
 	case COL_COMMAND: return NEED_COMMAND;
+	case COL_RSS:
+	case COL_SWAP: return NEED_USAGE;
 	}
 	return 0;
 }

@@ -21,7 +21,7 @@ static const char options_help[] =
 static const int stat_cols[] = {
 	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE,
 	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
-	COL_CGROUP, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
+	COL_CGROUP, COL_SIZE, COL_RSS, COL_SWAP, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
 	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME,
 };
 
@@ -122,6 +122,7 @@ int cmd_stat(int argc, char **argv)
 			continue;
 		}
 		seg_find_command(&seg);
+		seg_find_usage(&seg);
 		if (seg_list_add(&list, &seg) < 0)
 			die_oom();
 	}

@@ -3,8 +3,13 @@
  */
 #include "collect.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "posix.h"
 #include "proc.h"
@@ -33,6 +38,89 @@ static void annotate(struct seg_scan *scan, unsigned needs, bool contained)
 		if (needs & NEED_ORPHANED)
 			seg_check_orphaned(&all->segs[i], scanned ? &scan->holders : NULL);
 	}
+}
+
+#ifndef SYS_cachestat
+#define SYS_cachestat 451	/* Linux 6.5; older headers lack it */
+#endif
+
+struct cachestat_range {
+	uint64_t off, len;	/* len 0: to the end */
+};
+
+struct cachestat {
+	uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+/* Resident pages by mincore(2), where there is no cachestat: swap unknown. */
+static void usage_by_mincore(struct seg *seg, int fd, long page)
+{
+	size_t pages = (size_t)((seg->size + (uint64_t)page - 1) / (uint64_t)page);
+	unsigned char *vec;
+	void *addr;
+	int64_t resident = 0;
+
+	if (seg->size == 0 || seg->size > SIZE_MAX) {
+		seg->rss = seg->size == 0 ? 0 : -1;
+		return;
+	}
+	addr = mmap(NULL, (size_t)seg->size, PROT_READ, MAP_SHARED, fd, 0);
+	if (addr == MAP_FAILED)
+		return;
+	vec = malloc(pages);
+	if (vec != NULL && mincore(addr, (size_t)seg->size, vec) == 0) {
+		for (size_t i = 0; i < pages; i++)
+			resident += vec[i] & 1;
+		seg->rss = resident * page;
+	}
+	free(vec);
+	munmap(addr, (size_t)seg->size);
+}
+
+/* A SysV segment's figures: /proc/sysvipc/shm, matched by shmid. */
+static void sysv_usage_of(struct seg *segs, size_t n)
+{
+	struct seg_list all = { 0 };
+
+	if (sysv_list_proc(&all) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; segs[i].kind == SEG_SYSV && j < all.n; j++)
+			if (all.segs[j].id == segs[i].id) {
+				segs[i].rss = all.segs[j].rss;
+				segs[i].swap = all.segs[j].swap;
+				break;
+			}
+	seg_list_free(&all);
+}
+
+void seg_find_usage(struct seg *seg)
+{
+	struct cachestat_range range = { 0, 0 };
+	struct cachestat cs;
+	long page = sysconf(_SC_PAGESIZE);
+	struct stat st;
+	int fd;
+
+	if (seg->kind == SEG_SYSV) {
+		sysv_usage_of(seg, 1);
+		return;
+	}
+	fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDONLY) :
+	    file_open(seg->path, O_RDONLY);
+	if (fd < 0)
+		return;
+	/* Replaced since it was listed: nothing to say of this one. */
+	if (fstat(fd, &st) == 0 && st.st_dev == seg->dev && st.st_ino == seg->ino) {
+		if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0) {
+			seg->rss = (int64_t)cs.nr_cache * page;
+			/* Evicted shared memory is in swap; a file's is on its disk. */
+			seg->swap = seg->kind == SEG_POSIX ? (int64_t)cs.nr_evicted * page : -1;
+		} else {
+			usage_by_mincore(seg, fd, page);
+		}
+	}
+	close(fd);
 }
 
 void seg_find_command(struct seg *seg)
@@ -77,6 +165,13 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	if (needs & NEED_COMMAND)
 		for (size_t i = 0; i < list->n; i++)
 			seg_find_command(&list->segs[i]);
+	if (needs & NEED_USAGE) {
+		/* One read of /proc/sysvipc/shm for every SysV segment. */
+		sysv_usage_of(list->segs, list->n);
+		for (size_t i = 0; i < list->n; i++)
+			if (list->segs[i].kind != SEG_SYSV)
+				seg_find_usage(&list->segs[i]);
+	}
 	return scan->sysv_err || scan->posix_err ? -1 : 0;
 }
 

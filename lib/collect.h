@@ -12,6 +12,7 @@
 #define NEED_HOLDERS	0x1	/* seg->holders: NATTCH of POSIX objects */
 #define NEED_ORPHANED	0x2	/* seg->orphaned and seg->doubt */
 #define NEED_COMMAND	0x4	/* seg->command: the live creator's command line */
+#define NEED_USAGE	0x8	/* seg->rss and seg->swap */
 
 struct seg_scan {
 	struct seg_list list;		/* what the filter selected, in listing order */
@@ -30,5 +31,14 @@ void seg_scan_free(struct seg_scan *scan);
 
 /* Fill seg->command if its creator still runs (NEED_COMMAND for one segment). */
 void seg_find_command(struct seg *seg);
+
+/*
+ * seg->rss and seg->swap (NEED_USAGE for one segment).  A POSIX object or
+ * file: its pages in the page cache and, for shared memory, in swap, from
+ * cachestat(2) (Linux 6.5), or resident pages from mincore(2) before it
+ * (swap then unknown); it must be readable.  A SysV segment: the kernel's
+ * own figures, from /proc/sysvipc/shm.
+ */
+void seg_find_usage(struct seg *seg);
 
 #endif

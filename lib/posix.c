@@ -174,6 +174,7 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->nattch = -1;
 	seg->holders = -1;
 	seg->orphaned = -1;
+	seg->rss = seg->swap = -1;
 	seg->atime = st->st_atime;
 	seg->mtime = st->st_mtime;
 	seg->ctime = st->st_ctime;

@@ -61,6 +61,8 @@ struct seg {
 	enum seg_doubt doubt;	/* why orphaned is -1 */
 	pid_t doubt_pid;	/* DOUBT_PID_UNREADABLE: which process */
 	char *command;		/* the live creator's command line, or NULL; the list owns it */
+	/* From seg_find_usage (collect.h): bytes resident and swapped; -1 unknown. */
+	int64_t rss, swap;
 };
 
 struct seg_list {

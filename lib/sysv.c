@@ -58,6 +58,7 @@ static void seg_from_ds(struct seg *seg, int id, const struct shmid_ds *ds)
 	seg->kind = SEG_SYSV;
 	seg->holders = -1;
 	seg->orphaned = -1;
+	seg->rss = seg->swap = -1;
 	seg->key = ds->shm_perm.__key;
 	seg->id = id;
 	seg->uid = ds->shm_perm.uid;
@@ -163,16 +164,17 @@ static int list_stat_any(struct seg_list *list)
 
 int sysv_parse_proc_line(const char *line, struct seg *seg)
 {
-	long long key, atime, dtime, ctime;
+	long long key, atime, dtime, ctime, rss = -1, swap = -1;
 	unsigned long long size;
 	unsigned int perms, uid, gid, cuid, cgid;
-	int id, cpid, lpid;
+	int id, cpid, lpid, fields;
 	unsigned long nattch;
 
-	/* key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime ... */
-	if (sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld",
+	/* key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime rss swap */
+	fields = sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld %lld %lld",
 	    &key, &id, &perms, &size, &cpid, &lpid, &nattch, &uid, &gid,
-	    &cuid, &cgid, &atime, &dtime, &ctime) != 14 || id < 0) {
+	    &cuid, &cgid, &atime, &dtime, &ctime, &rss, &swap);
+	if (fields < 14 || id < 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -197,11 +199,13 @@ int sysv_parse_proc_line(const char *line, struct seg *seg)
 	seg->atime = (time_t)atime;
 	seg->dtime = (time_t)dtime;
 	seg->ctime = (time_t)ctime;
+	/* Since Linux 4.x; the kernel's own count, in bytes. */
+	seg->rss = fields == 16 ? rss : -1;
+	seg->swap = fields == 16 ? swap : -1;
 	return 0;
 }
 
-/* Kernels before 4.17 have no SHM_STAT_ANY: read /proc once instead. */
-static int list_proc(struct seg_list *list)
+int sysv_list_proc(struct seg_list *list)
 {
 	FILE *f = fopen("/proc/sysvipc/shm", "re");
 	char line[512];
@@ -234,7 +238,8 @@ int sysv_list(struct seg_list *list)
 	if (errno != EINVAL)
 		return -1;
 	list->n = n;
-	return list_proc(list);
+	/* Kernels before 4.17 have no SHM_STAT_ANY: read /proc once instead. */
+	return sysv_list_proc(list);
 }
 
 uint64_t sysv_shmmax(void)

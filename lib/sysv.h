@@ -33,6 +33,12 @@ int sysv_remove(int id);
 /* Every segment in this IPC namespace, whether or not IPC_STAT is allowed. */
 int sysv_list(struct seg_list *list);
 
+/*
+ * Every segment, from one read of /proc/sysvipc/shm: slower than
+ * sysv_list, but with the kernel's resident and swapped bytes (rss, swap).
+ */
+int sysv_list_proc(struct seg_list *list);
+
 /* Parse one data line of /proc/sysvipc/shm. */
 int sysv_parse_proc_line(const char *line, struct seg *seg);
 

@@ -46,6 +46,8 @@ const struct column columns[NCOLUMNS] = {
 	[COL_COMMAND]	= { "COMMAND",	"Creator's command line, if it still runs", 0.3, SCOLS_FL_TRUNC, STR, COLK_SYSV },
 	[COL_ORPHANED]	= { "ORPHANED",	"yes if no live process knows it (see shmtool(7))", 3, 0, SCOLS_JSON_BOOLEAN_OPTIONAL, COLK_SYSV | (1u << SEG_POSIX) },
 	[COL_SPEC]	= { "SPEC",	"What names it in other shmtool commands", 0.2, 0, STR, COLK_ALL },
+	[COL_RSS]	= { "RSS",	"Bytes resident in memory (exact in JSON and with -b)", 5, R, NUM, COLK_ALL },
+	[COL_SWAP]	= { "SWAP",	"Bytes swapped out (- where it cannot be told)", 5, R, NUM, COLK_SYSV | (1u << SEG_POSIX) },
 };
 
 #undef NUM
@@ -244,6 +246,8 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_CPID:	*v = seg->cpid; return sysv;
 	case COL_LPID:	*v = seg->lpid; return sysv;
 	case COL_MODE:	*v = seg->mode; return true;
+	case COL_RSS:	*v = seg->rss; return seg->rss >= 0;
+	case COL_SWAP:	*v = seg->swap; return seg->swap >= 0;
 	}
 	return false;
 }
@@ -280,6 +284,10 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 	case COL_ORPHANED:
 		return seg->orphaned < 0 ? NULL : strdup(seg->orphaned ? "yes" : "no");
 	case COL_SPEC:	return seg_spec(seg);
+	case COL_RSS:
+		return seg->rss < 0 ? NULL : format_size((uint64_t)seg->rss, bytes);
+	case COL_SWAP:
+		return seg->swap < 0 ? NULL : format_size((uint64_t)seg->swap, bytes);
 	}
 	return column_number(col, seg, &v) ? format_number(v) : NULL;
 }
