@@ -22,7 +22,7 @@ static int opt_group(const char *arg, gid_t *out)
 		*out = gr->gr_gid;
 		return 0;
 	}
-	if (parse_id(arg, &gid, &why) < 0)
+	if (spec_parse_id(arg, &gid, &why) < 0)
 		return usage_error("%s: no such group", shown(arg));
 	*out = (gid_t)gid;
 	return 0;

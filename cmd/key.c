@@ -27,12 +27,12 @@ int cmd_key(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage_error("want PATH and PROJ (see shmtool key --help)");
-	if (parse_proj(argv[optind + 1], &proj, &why) < 0)
+	if (spec_parse_proj(argv[optind + 1], &proj, &why) < 0)
 		return usage_error("%s: %s", shown(argv[optind + 1]), why);
 	if (spec_ftok(argv[optind], proj, &key) < 0) {
 		warnx("%s: %s", shown(argv[optind]), strerror_lower(errno));
 		return EXIT_FAIL;
 	}
-	printf("%s\n", format_key(key, keybuf));
+	printf("%s\n", spec_format_key(key, keybuf));
 	return EXIT_OK;
 }

@@ -239,9 +239,9 @@ static int add_ipcrm_spec(struct spec *specs, int *n, int c, const char *arg)
 	/* -m takes a decimal id as ipcrm does; -M a key in any base. */
 	if (c == 'm' && (spec_parse(arg, s, &why) < 0 || s->kind != SPEC_ID))
 		return usage_error("-m %s: %s", shown(arg),
-		    parse_id(arg, &s->id, &why) < 0 ? why : "not a decimal id");
+		    spec_parse_id(arg, &s->id, &why) < 0 ? why : "not a decimal id");
 	s->text = arg;
-	if (c == 'M' && parse_key(arg, &s->key, &why) < 0)
+	if (c == 'M' && spec_parse_key(arg, &s->key, &why) < 0)
 		return usage_error("-%c %s: %s", c, shown(arg), why);
 	if (c == 'M' && s->key == 0)
 		return usage_error("-M %s: key 0 is IPC_PRIVATE and names no one segment; "

@@ -91,7 +91,7 @@ static int enter_namespace(const char *arg)
 	int pid, fd;
 	const char *why;
 
-	if (parse_id(arg, &pid, &why) < 0 || pid == 0) {
+	if (spec_parse_id(arg, &pid, &why) < 0 || pid == 0) {
 		warnx("--ns %s: not a process id", shown(arg));
 		return EXIT_USAGE;
 	}

@@ -193,28 +193,28 @@ int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out)
 {
 	const char *why;
 
-	return parse_size(arg, max, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+	return spec_parse_size(arg, max, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
 }
 
 int opt_offset(const char *opt, const char *arg, uint64_t *out)
 {
 	const char *why;
 
-	return parse_offset(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+	return spec_parse_offset(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
 }
 
 int opt_mode(const char *opt, const char *arg, mode_t *out)
 {
 	const char *why;
 
-	return parse_mode(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+	return spec_parse_mode(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
 }
 
 int opt_duration(const char *opt, const char *arg, time_t *out)
 {
 	const char *why;
 
-	return parse_duration(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
+	return spec_parse_duration(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
 }
 
 int opt_user(const char *opt, const char *arg, uid_t *out)
@@ -227,7 +227,7 @@ int opt_user(const char *opt, const char *arg, uid_t *out)
 		*out = pw->pw_uid;
 		return 0;
 	}
-	if (parse_id(arg, &uid, &why) < 0)
+	if (spec_parse_id(arg, &uid, &why) < 0)
 		return opt_fail(opt, arg, "no such user");
 	*out = (uid_t)uid;
 	return 0;

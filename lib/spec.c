@@ -42,7 +42,7 @@ static int parse_unsigned(const char *arg, uint64_t max, uint64_t *out,
 	return 0;
 }
 
-int parse_key(const char *arg, key_t *out, const char **why)
+int spec_parse_key(const char *arg, key_t *out, const char **why)
 {
 	uint64_t v;
 
@@ -55,7 +55,7 @@ int parse_key(const char *arg, key_t *out, const char **why)
 	return 0;
 }
 
-int parse_id(const char *arg, int *out, const char **why)
+int spec_parse_id(const char *arg, int *out, const char **why)
 {
 	uint64_t v;
 
@@ -65,7 +65,7 @@ int parse_id(const char *arg, int *out, const char **why)
 	return 0;
 }
 
-int parse_proj(const char *arg, int *out, const char **why)
+int spec_parse_proj(const char *arg, int *out, const char **why)
 {
 	uint64_t v;
 
@@ -82,9 +82,9 @@ int parse_proj(const char *arg, int *out, const char **why)
 	return 0;
 }
 
-int parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why)
+int spec_parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why)
 {
-	if (parse_offset(arg, out, why) < 0)
+	if (spec_parse_offset(arg, out, why) < 0)
 		return -1;
 	if (*out == 0) {
 		*why = "size must be at least 1 byte";
@@ -97,7 +97,7 @@ int parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why)
 	return 0;
 }
 
-int parse_offset(const char *arg, uint64_t *out, const char **why)
+int spec_parse_offset(const char *arg, uint64_t *out, const char **why)
 {
 	size_t n = strspn(arg, "0123456789");
 	char *end;
@@ -125,7 +125,7 @@ int parse_offset(const char *arg, uint64_t *out, const char **why)
 	return 0;
 }
 
-int parse_mode(const char *arg, mode_t *out, const char **why)
+int spec_parse_mode(const char *arg, mode_t *out, const char **why)
 {
 	char *end;
 	unsigned long v;
@@ -144,7 +144,7 @@ int parse_mode(const char *arg, mode_t *out, const char **why)
 	return 0;
 }
 
-int parse_duration(const char *arg, time_t *out, const char **why)
+int spec_parse_duration(const char *arg, time_t *out, const char **why)
 {
 	static const struct { char unit; time_t seconds; } units[] = {
 		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
@@ -213,7 +213,7 @@ static int parse_ftok(const char *arg, struct spec *out, const char **why)
 		*why = "ftok needs PATH:PROJ";
 		return -1;
 	}
-	if (parse_proj(colon + 1, &out->proj, why) < 0)
+	if (spec_parse_proj(colon + 1, &out->proj, why) < 0)
 		return -1;
 	len = (size_t)(colon - arg);
 	if (len >= sizeof(out->path)) {
@@ -271,12 +271,12 @@ int spec_parse(const char *arg, struct spec *out, const char **why)
 	}
 	if (strncmp(arg, "id:", 3) == 0) {
 		out->kind = SPEC_ID;
-		return parse_id(arg + 3, &out->id, why);
+		return spec_parse_id(arg + 3, &out->id, why);
 	}
 	if (strncmp(arg, "key:", 4) == 0 ||
 	    (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X'))) {
 		out->kind = SPEC_KEY;
-		if (parse_key(arg[0] == 'k' ? arg + 4 : arg, &out->key, why) < 0)
+		if (spec_parse_key(arg[0] == 'k' ? arg + 4 : arg, &out->key, why) < 0)
 			return -1;
 		/* Key 0 is IPC_PRIVATE, and every removed segment reads 0. */
 		if (out->key == IPC_PRIVATE) {
@@ -294,7 +294,7 @@ int spec_parse(const char *arg, struct spec *out, const char **why)
 		}
 		while (arg[0] == '0' && arg[1] != '\0')
 			arg++;
-		return parse_id(arg, &out->id, why);
+		return spec_parse_id(arg, &out->id, why);
 	}
 	*why = "not a SPEC (want /name, 0xKEY, ID, key:N, id:N, ftok:PATH:PROJ, file:PATH)";
 	return -1;
@@ -323,7 +323,7 @@ int spec_resolve(struct spec *spec)
 	return 0;
 }
 
-char *format_key(key_t key, char *buf)
+char *spec_format_key(key_t key, char *buf)
 {
 	snprintf(buf, KEY_STRLEN, "0x%08x", (uint32_t)key);
 	return buf;

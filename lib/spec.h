@@ -51,29 +51,29 @@ int spec_resolve(struct spec *spec);
 int spec_check_posix_name(const char *name, const char **why);
 
 /* Sizes: 4096, 4K, 1M, 2G ... (binary), 1 to max. */
-int parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why);
+int spec_parse_size(const char *arg, uint64_t max, uint64_t *out, const char **why);
 
 /* Offsets and lengths: like sizes but 0 is allowed. */
-int parse_offset(const char *arg, uint64_t *out, const char **why);
+int spec_parse_offset(const char *arg, uint64_t *out, const char **why);
 
 /* Permission modes: octal, 0 to 0777. */
-int parse_mode(const char *arg, mode_t *out, const char **why);
+int spec_parse_mode(const char *arg, mode_t *out, const char **why);
 
 /* Durations: 90, 90s, 15m, 2h, 7d. */
-int parse_duration(const char *arg, time_t *out, const char **why);
+int spec_parse_duration(const char *arg, time_t *out, const char **why);
 
 /*
  * ftok projects: one character ("A") or a number in any base ("0x6666"),
  * 0 to INT_MAX; ftok(3) takes an int and uses its low 8 bits.
  */
-int parse_proj(const char *arg, int *out, const char **why);
+int spec_parse_proj(const char *arg, int *out, const char **why);
 
 /* SysV keys 0x0-0xffffffff and ids 0-INT_MAX, in any base. */
-int parse_key(const char *arg, key_t *out, const char **why);
-int parse_id(const char *arg, int *out, const char **why);
+int spec_parse_key(const char *arg, key_t *out, const char **why);
+int spec_parse_id(const char *arg, int *out, const char **why);
 
 /* Format a key the way ipcs prints it: 0x%08x. buf holds KEY_STRLEN. */
 #define KEY_STRLEN 11
-char *format_key(key_t key, char *buf);
+char *spec_format_key(key_t key, char *buf);
 
 #endif

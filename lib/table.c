@@ -264,7 +264,7 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 		return NULL;
 	switch (col) {
 	case COL_TYPE:	return strdup(kind_names[seg->kind]);
-	case COL_KEY:	return strdup(format_key(seg->key, buf));
+	case COL_KEY:	return strdup(spec_format_key(seg->key, buf));
 	case COL_NAME:	return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
 	case COL_PERMS:	return format_perms(seg->mode);
 	case COL_MODE:

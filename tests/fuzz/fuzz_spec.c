@@ -10,8 +10,29 @@
 
 #include "../../lib/spec.h"
 #include "../../lib/table.h"
+#include "../../lib/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * What shmtool shows of a name, it takes back: text_unescape undoes
+ * text_escape for any bytes, and the shown text holds no control byte.
+ */
+static void check_round_trip(const char *s, enum text_use use)
+{
+	char *shown = text_escape(s, use);
+	char *back = malloc(strlen(s) + 1);
+
+	if (shown == NULL || back == NULL)
+		abort();
+	if (text_unescape(shown, back, strlen(s) + 1) < 0 || strcmp(back, s) != 0)
+		abort();
+	for (const char *p = shown; use == TEXT_SHOWN && *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			abort();
+	free(shown);
+	free(back);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -29,17 +50,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (parse_size(s, UINT64_MAX, &u, &why) == 0 && u == 0)
+	if (spec_parse_size(s, UINT64_MAX, &u, &why) == 0 && u == 0)
 		abort();
-	parse_offset(s, &u, &why);
-	if (parse_mode(s, &mode, &why) == 0 && mode > 0777)
+	spec_parse_offset(s, &u, &why);
+	if (spec_parse_mode(s, &mode, &why) == 0 && mode > 0777)
 		abort();
-	if (parse_duration(s, &t, &why) == 0 && t < 0)
+	if (spec_parse_duration(s, &t, &why) == 0 && t < 0)
 		abort();
-	if (parse_proj(s, &i, &why) == 0 && (i < 1 || i > 255))
+	if (spec_parse_proj(s, &i, &why) == 0 && i < 0)
 		abort();
-	parse_key(s, &key, &why);
-	if (parse_id(s, &i, &why) == 0 && i < 0)
+	spec_parse_key(s, &key, &why);
+	if (spec_parse_id(s, &i, &why) == 0 && i < 0)
 		abort();
 	if (spec_parse(s, &spec, &why) == 0) {
 		if (spec.kind == SPEC_KEY && spec.key == 0)
@@ -47,6 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (spec.kind == SPEC_POSIX && spec_check_posix_name(spec.path, &why) < 0)
 			abort();
 	}
+	check_round_trip(s, TEXT_SHOWN);
+	check_round_trip(s, TEXT_JSON);
 	if (columns_parse(s, ids, NCOLUMNS * 2, &n, &why) == 0)
 		for (size_t k = 0; k < n; k++)
 			if (ids[k] < 0 || ids[k] >= NCOLUMNS)

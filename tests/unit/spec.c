@@ -133,33 +133,33 @@ static void test_sizes(void)
 	for (size_t i = 0; i < sizeof(size_rows) / sizeof(size_rows[0]); i++) {
 		const char *why = NULL;
 		uint64_t v = 0;
-		int rc = parse_size(size_rows[i].arg, size_rows[i].max, &v, &why);
+		int rc = spec_parse_size(size_rows[i].arg, size_rows[i].max, &v, &why);
 
 		if (rc == 0 && !size_rows[i].ok) {
 			rows++;
-			fail("parse_size", size_rows[i].arg, "accepted as %" PRIu64
+			fail("spec_parse_size", size_rows[i].arg, "accepted as %" PRIu64
 			    ", want refused", v);
 			continue;
 		}
-		if (outcome("parse_size", size_rows[i].arg, rc, size_rows[i].ok, why) &&
+		if (outcome("spec_parse_size", size_rows[i].arg, rc, size_rows[i].ok, why) &&
 		    v != size_rows[i].want)
-			fail("parse_size", size_rows[i].arg, "%" PRIu64 ", want %" PRIu64,
+			fail("spec_parse_size", size_rows[i].arg, "%" PRIu64 ", want %" PRIu64,
 			    v, size_rows[i].want);
 	}
 	for (size_t i = 0; i < sizeof(offset_rows) / sizeof(offset_rows[0]); i++) {
 		const char *why = NULL;
 		uint64_t v = 0;
-		int rc = parse_offset(offset_rows[i].arg, &v, &why);
+		int rc = spec_parse_offset(offset_rows[i].arg, &v, &why);
 
 		if (rc == 0 && !offset_rows[i].ok) {
 			rows++;
-			fail("parse_offset", offset_rows[i].arg, "accepted as %" PRIu64
+			fail("spec_parse_offset", offset_rows[i].arg, "accepted as %" PRIu64
 			    ", want refused", v);
 			continue;
 		}
-		if (outcome("parse_offset", offset_rows[i].arg, rc, offset_rows[i].ok, why) &&
+		if (outcome("spec_parse_offset", offset_rows[i].arg, rc, offset_rows[i].ok, why) &&
 		    v != offset_rows[i].want)
-			fail("parse_offset", offset_rows[i].arg, "%" PRIu64 ", want %" PRIu64,
+			fail("spec_parse_offset", offset_rows[i].arg, "%" PRIu64 ", want %" PRIu64,
 			    v, offset_rows[i].want);
 	}
 }
@@ -204,11 +204,11 @@ static void test_modes(void)
 	for (size_t i = 0; i < sizeof(mode_rows) / sizeof(mode_rows[0]); i++) {
 		const char *why = NULL;
 		mode_t v = 0;
-		int rc = parse_mode(mode_rows[i].arg, &v, &why);
+		int rc = spec_parse_mode(mode_rows[i].arg, &v, &why);
 
-		if (outcome("parse_mode", mode_rows[i].arg, rc, mode_rows[i].ok, why) &&
+		if (outcome("spec_parse_mode", mode_rows[i].arg, rc, mode_rows[i].ok, why) &&
 		    v != mode_rows[i].want)
-			fail("parse_mode", mode_rows[i].arg, "%04o, want %04o",
+			fail("spec_parse_mode", mode_rows[i].arg, "%04o, want %04o",
 			    (unsigned)v, (unsigned)mode_rows[i].want);
 	}
 }
@@ -252,11 +252,11 @@ static void test_durations(void)
 	for (size_t i = 0; i < sizeof(duration_rows) / sizeof(duration_rows[0]); i++) {
 		const char *why = NULL;
 		time_t v = 0;
-		int rc = parse_duration(duration_rows[i].arg, &v, &why);
+		int rc = spec_parse_duration(duration_rows[i].arg, &v, &why);
 
-		if (outcome("parse_duration", duration_rows[i].arg, rc,
+		if (outcome("spec_parse_duration", duration_rows[i].arg, rc,
 		    duration_rows[i].ok, why) && (long long)v != duration_rows[i].want)
-			fail("parse_duration", duration_rows[i].arg, "%lld, want %lld",
+			fail("spec_parse_duration", duration_rows[i].arg, "%lld, want %lld",
 			    (long long)v, duration_rows[i].want);
 	}
 }
@@ -352,31 +352,31 @@ static void test_numbers(void)
 	for (size_t i = 0; i < sizeof(proj_rows) / sizeof(proj_rows[0]); i++) {
 		const char *why = NULL;
 		int v = 0;
-		int rc = parse_proj(proj_rows[i].arg, &v, &why);
+		int rc = spec_parse_proj(proj_rows[i].arg, &v, &why);
 
-		if (outcome("parse_proj", proj_rows[i].arg, rc, proj_rows[i].ok, why) &&
+		if (outcome("spec_parse_proj", proj_rows[i].arg, rc, proj_rows[i].ok, why) &&
 		    v != proj_rows[i].want)
-			fail("parse_proj", proj_rows[i].arg, "%d, want %d", v,
+			fail("spec_parse_proj", proj_rows[i].arg, "%d, want %d", v,
 			    proj_rows[i].want);
 	}
 	for (size_t i = 0; i < sizeof(key_rows) / sizeof(key_rows[0]); i++) {
 		const char *why = NULL;
 		key_t v = 0;
-		int rc = parse_key(key_rows[i].arg, &v, &why);
+		int rc = spec_parse_key(key_rows[i].arg, &v, &why);
 
-		if (outcome("parse_key", key_rows[i].arg, rc, key_rows[i].ok, why) &&
+		if (outcome("spec_parse_key", key_rows[i].arg, rc, key_rows[i].ok, why) &&
 		    (uint32_t)v != key_rows[i].want)
-			fail("parse_key", key_rows[i].arg, "0x%08x, want 0x%08x",
+			fail("spec_parse_key", key_rows[i].arg, "0x%08x, want 0x%08x",
 			    (uint32_t)v, key_rows[i].want);
 	}
 	for (size_t i = 0; i < sizeof(id_rows) / sizeof(id_rows[0]); i++) {
 		const char *why = NULL;
 		int v = -1;
-		int rc = parse_id(id_rows[i].arg, &v, &why);
+		int rc = spec_parse_id(id_rows[i].arg, &v, &why);
 
-		if (outcome("parse_id", id_rows[i].arg, rc, id_rows[i].ok, why) &&
+		if (outcome("spec_parse_id", id_rows[i].arg, rc, id_rows[i].ok, why) &&
 		    v != id_rows[i].want)
-			fail("parse_id", id_rows[i].arg, "%d, want %d", v,
+			fail("spec_parse_id", id_rows[i].arg, "%d, want %d", v,
 			    id_rows[i].want);
 	}
 }
@@ -612,8 +612,8 @@ static void test_format_key(void)
 
 	for (size_t i = 0; i < sizeof(rows_fk) / sizeof(rows_fk[0]); i++) {
 		rows++;
-		if (strcmp(format_key((key_t)rows_fk[i].key, buf), rows_fk[i].want) != 0)
-			fail("format_key", rows_fk[i].want, "gives \"%s\"", buf);
+		if (strcmp(spec_format_key((key_t)rows_fk[i].key, buf), rows_fk[i].want) != 0)
+			fail("spec_format_key", rows_fk[i].want, "gives \"%s\"", buf);
 	}
 }
 
