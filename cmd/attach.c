@@ -156,13 +156,13 @@ int cmd_attach(int argc, char **argv)
 		goto out;
 	}
 	if (o.populate && handle_populate(&h) < 0)
-		fail_on(spec->text, "populate: %s", seg_strerror(seg.kind, errno));
+		fail_on(spec, "populate: %s", seg_strerror(seg.kind, errno));
 	else if (o.lock && handle_lock(&h, &unlock) < 0)
-		fail_on(spec->text, "lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
+		fail_on(spec, "lock: %s (needs CAP_IPC_LOCK or a larger ulimit -l)",
 		    seg_strerror(seg.kind, errno));
 	else {
 		if (o.verbose)
-			warnx("%s: attached (%llu bytes), pid %d", shown(spec->text),
+			warnx("%s: attached (%llu bytes), pid %d", spec_shown(spec),
 			    (unsigned long long)h.size, (int)getpid());
 		/*
 		 * Nothing needs the SPEC any more; free it before a child forks

@@ -90,11 +90,18 @@ enum seg_kind spec_seg_kind(const struct spec *spec);
  */
 const char *shown(const char *text);
 
-/* Print "shmtool: CMD: NAME: why", NAME shown(); returns EXIT_FAIL. */
-int fail_on(const char *name, const char *fmt, ...)
+/*
+ * What a message calls the segment spec names, shown(): a POSIX name or
+ * file path as it means it (its \xNN escapes undone, then escaped again as
+ * ls would print it), else the SPEC as typed.
+ */
+const char *spec_shown(const struct spec *spec);
+
+/* Print "shmtool: CMD: SPEC: why", SPEC by spec_shown; returns EXIT_FAIL. */
+int fail_on(const struct spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* fail_on(spec->text, the seg_strerror message for err). */
+/* fail_on(spec, the seg_strerror message for err). */
 int fail_spec(const struct spec *spec, int err);
 
 /* seg_find, printing why on failure; -1 then. */
@@ -147,7 +154,7 @@ struct change_opts {
 	struct seg_change change;
 	bool dry_run, verbose;
 	int (*plan)(const struct seg *seg, struct seg_change *change,
-	    const char *name);
+	    const struct spec *spec);
 };
 int change_specs(int n, char **args, const struct change_opts *o);
 

@@ -95,7 +95,7 @@ static int accept_existing(struct spec *spec, const struct create_opts *o)
 	if (spec_find(spec, &seg) < 0)
 		return EXIT_FAIL;
 	if (seg.size < o->size)
-		fail_on(spec->text, "exists with %llu bytes, fewer than %llu",
+		fail_on(spec, "exists with %llu bytes, fewer than %llu",
 		    (unsigned long long)seg.size, (unsigned long long)o->size);
 	else if (seg_access(&seg, true) < 0)
 		fail_spec(spec, errno);
@@ -110,18 +110,18 @@ static int accept_existing(struct spec *spec, const struct create_opts *o)
 static int create_failed(const struct spec *spec, const struct create_opts *o)
 {
 	if (errno == EFBIG && spec->kind == SPEC_POSIX)
-		return fail_on(spec->text, "size %llu is above the largest file size",
+		return fail_on(spec, "size %llu is above the largest file size",
 		    (unsigned long long)o->size);
 	if (errno == EFBIG)
-		return fail_on(spec->text, "size %llu is above kernel.shmmax (%llu)",
+		return fail_on(spec, "size %llu is above kernel.shmmax (%llu)",
 		    (unsigned long long)o->size, (unsigned long long)sysv_shmmax());
 	if (spec->kind == SPEC_FTOK)
-		return fail_on(spec->text, "%s", errno == EINVAL ?
+		return fail_on(spec, "%s", errno == EINVAL ?
 		    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
 		    strerror_lower(errno));
 	if (spec->kind == SPEC_POSIX)
 		return fail_spec(spec, errno);
-	return fail_on(spec->text, "%s", sysv_create_error(errno, o));
+	return fail_on(spec, "%s", sysv_create_error(errno, o));
 }
 
 static int create_one(struct spec *spec, const struct create_opts *o)

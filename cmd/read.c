@@ -24,18 +24,18 @@ struct read_opts {
 };
 
 /* The range to copy; past the end is an error, not a silent truncation. */
-static int check_range(const char *name, const struct shm_handle *h,
+static int check_range(const struct spec *spec, const struct shm_handle *h,
     const struct read_opts *o, uint64_t *len)
 {
 	if (o->offset > h->size) {
-		fail_on(name, "offset %llu is past the end (%llu bytes)",
+		fail_on(spec, "offset %llu is past the end (%llu bytes)",
 		    (unsigned long long)o->offset, (unsigned long long)h->size);
 		return -1;
 	}
 	*len = h->size - o->offset;
 	if (o->have_length) {
 		if (o->length > *len) {
-			fail_on(name, "%llu bytes from offset %llu go past the end (%llu bytes)",
+			fail_on(spec, "%llu bytes from offset %llu go past the end (%llu bytes)",
 			    (unsigned long long)o->length, (unsigned long long)o->offset,
 			    (unsigned long long)h->size);
 			return -1;
@@ -64,9 +64,9 @@ static int read_range(const struct spec *spec, struct shm_handle *h,
 	if (err == EPIPE)
 		return 128 + SIGPIPE;
 	if (err == SEG_ESHRUNK)
-		return fail_on(spec->text, "shrank while being read (%llu of %llu bytes copied)",
+		return fail_on(spec, "shrank while being read (%llu of %llu bytes copied)",
 		    (unsigned long long)done, (unsigned long long)len);
-	return fail_on(spec->text, "%s (%llu of %llu bytes copied)",
+	return fail_on(spec, "%s (%llu of %llu bytes copied)",
 	    seg_strerror(spec_seg_kind(spec), err), (unsigned long long)done,
 	    (unsigned long long)len);
 }
@@ -82,7 +82,7 @@ static int read_one(struct spec *spec, const struct read_opts *o)
 		return EXIT_FAIL;
 	if (handle_open(&seg, 0, &h) < 0)
 		return fail_spec(spec, errno);
-	if (check_range(spec->text, &h, o, &len) < 0)
+	if (check_range(spec, &h, o, &len) < 0)
 		goto out;
 	if (o->zero && find_nul(&h, o->offset, len, &len) < 0) {
 		fail_spec(spec, errno);

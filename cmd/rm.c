@@ -83,11 +83,11 @@ static int rm_named(const struct spec *spec, const struct seg *seg,
 	case SEG_REMOVED:
 		if (o->verbose)
 			print_removal("removed", &fresh);
-		say_attached(shown(spec->text), &fresh);
+		say_attached(spec_shown(spec), &fresh);
 		return EXIT_OK;
 	case SEG_KEPT_CHANGED:
 	case SEG_KEPT_UNSELECTED:
-		return fail_on(spec->text, "kept: changed since it was looked up");
+		return fail_on(spec, "kept: changed since it was looked up");
 	case SEG_GONE:
 		return fail_spec(spec, ENOENT);
 	case SEG_REMOVE_FAILED:
@@ -261,7 +261,7 @@ static int rm_specs(struct spec *specs, int n, const struct rm_opts *o)
 
 	for (int i = 0; i < n; i++)
 		if (spec_resolve(&specs[i]) < 0) {
-			status = fail_on(specs[i].text, "%s", errno == EINVAL ?
+			status = fail_on(&specs[i], "%s", errno == EINVAL ?
 			    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
 			    strerror_lower(errno));
 		}

@@ -98,7 +98,7 @@ static int enter_namespace(const char *arg)
 	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
-		warnx("--ns %s: %s", arg, errno == ENOENT ? "no such process" :
+		warnx("--ns %s: %s", shown(arg), errno == ENOENT ? "no such process" :
 		    seg_strerror(SEG_SYSV, errno));
 		if (fd >= 0)
 			close(fd);
@@ -108,7 +108,7 @@ static int enter_namespace(const char *arg)
 	snprintf(path, sizeof(path), "/proc/%d/root", pid);
 	if (posix_set_root(path) < 0) {
 		/* O_NOFOLLOW|O_DIRECTORY says ENOTDIR or ELOOP of a link. */
-		warnx("--ns %s: %s/dev/shm: %s", arg, path,
+		warnx("--ns %s: %s/dev/shm: %s", shown(arg), path,
 		    errno == ELOOP || errno == ENOTDIR ?
 		    "not a directory (links are not followed)" : strerror_lower(errno));
 		return EXIT_FAIL;

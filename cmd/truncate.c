@@ -21,13 +21,13 @@ static struct size_arg asked;
 
 /* The new size of one segment; a shrink past 0 or a sum past 2^63 fails. */
 static int plan_size(const struct seg *seg, struct seg_change *change,
-    const char *name)
+    const struct spec *spec)
 {
 	if (asked.sign < 0 && asked.bytes > seg->size)
-		return fail_on(name, "cannot shrink %llu bytes by %llu",
+		return fail_on(spec, "cannot shrink %llu bytes by %llu",
 		    (unsigned long long)seg->size, (unsigned long long)asked.bytes);
 	if (asked.sign > 0 && asked.bytes > INT64_MAX - seg->size)
-		return fail_on(name, "size too large");
+		return fail_on(spec, "size too large");
 	change->size = asked.sign == 0 ? asked.bytes : asked.sign > 0 ?
 	    seg->size + asked.bytes : seg->size - asked.bytes;
 	return EXIT_OK;

@@ -143,7 +143,27 @@ const char *shown(const char *text)
 	return *slot;
 }
 
-int fail_on(const char *name, const char *fmt, ...)
+const char *spec_shown(const struct spec *spec)
+{
+	char *name;
+	const char *text;
+
+	switch (spec->kind) {
+	case SPEC_POSIX:
+		return shown(spec->path);
+	case SPEC_FILE:
+		/* "file:" and the path it means, whatever escapes it was typed with. */
+		if (asprintf(&name, "file:%s", spec->path) < 0)
+			die_oom();
+		text = shown(name);
+		free(name);
+		return text;
+	default:
+		return shown(spec->text);
+	}
+}
+
+int fail_on(const struct spec *spec, const char *fmt, ...)
 {
 	char *why;
 	int rc;
@@ -154,14 +174,14 @@ int fail_on(const char *name, const char *fmt, ...)
 	va_end(ap);
 	if (rc < 0)
 		die_oom();
-	warnx("%s: %s", shown(name), why);
+	warnx("%s: %s", spec_shown(spec), why);
 	free(why);
 	return EXIT_FAIL;
 }
 
 int fail_spec(const struct spec *spec, int err)
 {
-	return fail_on(spec->text, "%s", seg_strerror(spec_seg_kind(spec), err));
+	return fail_on(spec, "%s", seg_strerror(spec_seg_kind(spec), err));
 }
 
 int spec_find(struct spec *spec, struct seg *seg)
@@ -170,7 +190,7 @@ int spec_find(struct spec *spec, struct seg *seg)
 		return 0;
 	/* ftok's own failure is about its path, not a segment. */
 	if (spec->kind == SPEC_FTOK)
-		fail_on(spec->text, "%s", errno == EINVAL ?
+		fail_on(spec, "%s", errno == EINVAL ?
 		    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
 		    strerror_lower(errno));
 	else
@@ -313,7 +333,7 @@ static char *change_text(const struct seg *seg, enum seg_change_op op)
 
 /* "mode of /x from 0644 to 0640" */
 static void say_change(const char *verb, const struct seg *seg,
-    const struct seg_change *change, const char *name)
+    const struct seg_change *change, const struct spec *spec)
 {
 	char *from, *to;
 	struct seg after = *seg;
@@ -329,7 +349,7 @@ static void say_change(const char *verb, const struct seg *seg,
 	from = change_text(seg, change->op);
 	to = change_text(&after, change->op);
 	printf("%s %s of %s from %s to %s\n", verb, change->op == CHANGE_MODE ?
-	    "mode" : change->op == CHANGE_OWNER ? "owner" : "size", shown(name),
+	    "mode" : change->op == CHANGE_OWNER ? "owner" : "size", spec_shown(spec),
 	    from, to);
 	free(from);
 	free(to);
@@ -341,19 +361,19 @@ static int change_one(const struct spec *spec, const struct seg *seg,
 {
 	struct seg_change change = o->change;
 
-	if (o->plan != NULL && o->plan(seg, &change, spec->text) != EXIT_OK)
+	if (o->plan != NULL && o->plan(seg, &change, spec) != EXIT_OK)
 		return EXIT_FAIL;
 	if (change_allowed(seg, &change) < 0 ||
 	    (!o->dry_run && seg_change(seg, &change) < 0)) {
 		if (errno == ESTALE)
-			return fail_on(spec->text, "kept: changed since it was looked up");
+			return fail_on(spec, "kept: changed since it was looked up");
 		if (change.op == CHANGE_SIZE && seg->kind == SEG_SYSV)
-			return fail_on(spec->text, "a SysV segment's size is fixed");
+			return fail_on(spec, "a SysV segment's size is fixed");
 		return fail_spec(spec, errno);
 	}
 	if (o->dry_run || o->verbose)
 		say_change(o->dry_run ? "would change" : "changed", seg, &change,
-		    spec->text);
+		    spec);
 	return EXIT_OK;
 }
 

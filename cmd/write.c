@@ -42,7 +42,7 @@ static int create_if_missing(struct spec *spec, const struct write_opts *o,
 
 	*made = seg_create(spec, o->size, o->mode, 0, &id) == 0;
 	if (!*made && errno != EEXIST)
-		return fail_on(spec->text, "%s", spec->kind == SPEC_POSIX ?
+		return fail_on(spec, "%s", spec->kind == SPEC_POSIX ?
 		    seg_strerror(SEG_POSIX, errno) : strerror_lower(errno));
 	return EXIT_OK;
 }
@@ -74,7 +74,7 @@ static long long input_size(void)
  * What may be written, checked before a byte is: the offset must be in
  * the segment, and a regular-file input must fit whole.
  */
-static int check_fit(const char *name, const struct shm_handle *h,
+static int check_fit(const struct spec *spec, const struct shm_handle *h,
     const struct write_opts *o, long long insize, uint64_t *cap)
 {
 	uint64_t room = h->size > o->offset ? h->size - o->offset : 0;
@@ -86,7 +86,7 @@ static int check_fit(const char *name, const struct shm_handle *h,
 	if (o->truncate)
 		return 0;
 	if (o->offset > h->size) {
-		fail_on(name, "offset %llu is past the end (%llu bytes)",
+		fail_on(spec, "offset %llu is past the end (%llu bytes)",
 		    (unsigned long long)o->offset, (unsigned long long)h->size);
 		return -1;
 	}
@@ -96,7 +96,7 @@ static int check_fit(const char *name, const struct shm_handle *h,
 		/* With -n 2^64-1 and -z the sum would wrap: saturate it. */
 		uint64_t need = len > UINT64_MAX - nul ? UINT64_MAX : len + nul;
 
-		fail_on(name, "%s of %llu bytes does not fit in %llu bytes from offset %llu "
+		fail_on(spec, "%s of %llu bytes does not fit in %llu bytes from offset %llu "
 		    "(%llu too many); nothing written",
 		    by_length ? "length" : "input", (unsigned long long)need,
 		    (unsigned long long)room, (unsigned long long)o->offset,
@@ -135,14 +135,14 @@ static int write_into(const struct spec *spec, struct shm_handle *h,
 		int err = errno;
 
 		progress_end(&prog, done);
-		return fail_on(spec->text, "%s (%llu bytes written)",
+		return fail_on(spec, "%s (%llu bytes written)",
 		    err == SEG_ESHRUNK ? "shrank while being written" :
 		    seg_strerror(spec_seg_kind(spec), err), (unsigned long long)done);
 	}
 	progress_end(&prog, done);
 	/* A pipe could not be measured up front: is there more than fitted? */
 	if (!o->have_length && !o->truncate && done == cap && insize < 0 && more_input())
-		return fail_on(spec->text, "input does not fit: more than the %llu bytes "
+		return fail_on(spec, "input does not fit: more than the %llu bytes "
 		    "from offset %llu (the first %llu were written)",
 		    (unsigned long long)cap, (unsigned long long)o->offset,
 		    (unsigned long long)done);
@@ -170,7 +170,7 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	if (handle_open(&seg, HANDLE_WRITE | (o->truncate ? 0 : HANDLE_MAP), &h) < 0)
 		return fail_spec(spec, errno);
 	insize = input_size();
-	status = check_fit(spec->text, &h, o, insize, &cap) < 0 ? EXIT_FAIL :
+	status = check_fit(spec, &h, o, insize, &cap) < 0 ? EXIT_FAIL :
 	    write_into(spec, &h, o, insize, cap);
 	/* Nothing half done: what --create made for a failed write goes. */
 	if (status != EXIT_OK && made)
@@ -238,13 +238,13 @@ int cmd_write(int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.truncate && spec->kind != SPEC_POSIX && spec->kind != SPEC_FILE)
 		status = usage_error("%s: --truncate is for POSIX objects and files "
-		    "(a SysV segment's size is fixed)", shown(spec->text));
+		    "(a SysV segment's size is fixed)", spec_shown(spec));
 	else if (o.create && spec->kind == SPEC_FILE)
 		status = usage_error("%s: --create is for segments, not files",
-		    shown(spec->text));
+		    spec_shown(spec));
 	else if (o.create && spec->kind == SPEC_ID)
 		status = usage_error("%s: --create needs a key or a name, not an id",
-		    shown(spec->text));
+		    spec_shown(spec));
 	else
 		status = write_one(spec, &o);
 	free(spec);

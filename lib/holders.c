@@ -51,7 +51,7 @@ int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv
 
 	/* address perms offset dev inode [path] */
 	if (sscanf(line, "%*s %*s %*s %x:%x %llu %n", &major, &minor, &inode,
-	    &pos) != 3 || pos < 0 || inode == 0) {
+	    &pos) != 3 || pos < 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -65,6 +65,11 @@ int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv
 	 */
 	*sysv = major == 0 && strncmp(line + pos, "/SYSV", 5) == 0 &&
 	    inode <= 0x7fffffff;
+	/* Inode 0 is no file (an anonymous mapping), but it is shmid 0. */
+	if (inode == 0 && !*sysv) {
+		errno = ENOENT;
+		return -1;
+	}
 	return 0;
 }
 
