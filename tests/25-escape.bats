@@ -383,14 +383,20 @@ rc=1
 }
 
 @test "\\x00 in a SPEC is refused as a usage error by every command: no name holds a NUL" {
+	# (attach is given a CMD so that a build which took the SPEC for a
+	# name would not hold the segment until the sandbox ends.)
 	run sandbox '
 		for cmd in "create -s 4K" stat rm read "write --create -s 4K" attach; do
+			args=("/a\\x00b")
+			[ "$cmd" = attach ] && args+=(-- true)
 			# shellcheck disable=SC2086
-			show shmtool $cmd "/a\\x00b" </dev/null
+			show shmtool $cmd "${args[@]}" </dev/null
 		done
 		for cmd in stat read write attach; do
+			args=("file:$T/a\\x00")
+			[ "$cmd" = attach ] && args+=(-- true)
 			# shellcheck disable=SC2086
-			show shmtool $cmd "file:$T/a\\x00" </dev/null
+			show shmtool $cmd "${args[@]}" </dev/null
 		done
 		state
 	'
@@ -464,13 +470,47 @@ sysv:
 posix: '
 }
 
+@test "ls --json and stat --json escape only invalid UTF-8 and a backslash before x; controls take JSON's own escapes" {
+	local script
+	script=$(cat <<'EOF'
+		for n in $'/nl\nhere' $'/esc\e[31m' /hé $'/\xff' '/a\xb' '/back\slash' '/q"'; do
+			shmclient pcreate "$n" 4096 0600 >/dev/null
+		done
+		shmtool ls --posix -J -o NAME,SPEC | grep -E '"(name|spec)"' | LC_ALL=C sort
+		shmtool stat --json $'/esc\e[31m' '/a\xb' | grep -E '"(name|spec)"'
+EOF
+	)
+	run sandbox "$script"
+	assert_success
+	assert_output '         "name": "/\\xff",
+         "name": "/a\\x5cxb",
+         "name": "/back\\slash",
+         "name": "/esc\u001b[31m",
+         "name": "/hé",
+         "name": "/nl\nhere",
+         "name": "/q\"",
+         "spec": "/\\xff"
+         "spec": "/a\\x5cxb"
+         "spec": "/back\\slash"
+         "spec": "/esc\u001b[31m"
+         "spec": "/hé"
+         "spec": "/nl\nhere"
+         "spec": "/q\""
+         "name": "/esc\u001b[31m",
+         "spec": "/esc\u001b[31m"
+         "name": "/a\\x5cxb",
+         "spec": "/a\\x5cxb"'
+}
+
 # The names below cover every escape: blank, tab, newline, UTF-8, invalid
 # UTF-8, a literal "\xff", a backslash, ESC, a C1 control, DEL, shell
 # metacharacters, a trailing backslash, trailing and lone blanks.  Each
-# object holds its own text; whatever form ls prints, reading each printed
-# value back must give every object's text exactly once.  The -e output is
-# also eval'd, as scripts do: a name must not run anything there.
-@test "every form of ls output (table, -r, -e, --json name and spec) names each object back to read, stat and rm" {
+# form of ls output gives 18 values; one `stat --json` of all of them must
+# describe the 18 objects, each once (compared by their JSON specs).  Each
+# object holds its own text, and reading by each -r SPEC gives each text
+# once.  The -e output is also eval'd, as scripts do: no name may run
+# anything there.  (Few shmtool runs: the suite also runs under valgrind.)
+@test "every form of ls output (table, -r, -e, --json name and spec) names each object back to stat, read and rm" {
 	local script
 	script=$(cat <<'EOF'
 		names=("/a b" $'/tab\there' $'/nl\nhere' /héllo $'/\xff\xfe' $'/b\xff' '/b\xff'
@@ -484,64 +524,80 @@ posix: '
 			i=$((i + 1))
 		done
 		cd "$T" || exit 1
-		# Read each NUL-terminated value on stdin back; the texts, sorted.
-		back() {
-			local v
-			while IFS= read -r -d '' v; do
-				shmtool read -z "$v" 2>&1
-				echo
-			done | sort -V | xargs
-		}
+		# The values of field $1 of a JSON table: NUL-terminated, or with
+		# --sorted one a line in JSON's own quoting (tells all apart).
 		json() {
 			/usr/bin/python3 -c 'import json, sys
-for s in json.load(sys.stdin)["segments"]:
-    sys.stdout.write(s[sys.argv[1]] + "\0")' "$1"
+v = [s[sys.argv[1]] for s in json.load(sys.stdin)["segments"]]
+if len(sys.argv) > 2:
+    print("\n".join(sorted(json.dumps(x) for x in v)))
+else:
+    sys.stdout.write("".join(x + "\0" for x in v))' "$@"
 		}
-		echo "table SPEC: $(shmtool ls --posix --noheadings -o SPEC | tr '\n' '\0' | back)"
-		echo "table NAME: $(shmtool ls --posix --noheadings -o NAME | tr '\n' '\0' | back)"
-		echo "C locale table NAME: $(LC_ALL=C shmtool ls --posix --noheadings -o NAME | tr '\n' '\0' | back)"
-		echo "raw NAME: $(shmtool ls --posix --noheadings -r -o NAME,SPEC |
-		    while read -r a b; do printf '%s\0' "$a"; done | back)"
-		echo "raw SPEC: $(shmtool ls --posix --noheadings -r -o NAME,SPEC |
-		    while read -r a b; do printf '%s\0' "$b"; done | back)"
-		echo "export SPEC as text: $(shmtool ls --posix -e -o SPEC |
-		    sed 's/^SPEC="\(.*\)"$/\1/' | tr '\n' '\0' | back)"
-		echo "export NAME, SPEC eval'd: $(shmtool ls --posix -e -o NAME,SPEC |
-		    while IFS= read -r l; do eval "$l"; printf '%s\0%s\0' "$NAME" "$SPEC"; done | back)"
-		echo "json name: $(shmtool ls --posix -J -o NAME,SPEC | json name | back)"
-		echo "json spec: $(shmtool ls --posix -J -o NAME,SPEC | json spec | back)"
-		echo "json spec, all columns: $(shmtool ls --posix -J | json spec | back)"
-		# stat by each -r SPEC: its name field and its JSON spec name the
-		# same object again.
-		shmtool ls --posix --noheadings -r -o SPEC | while read -r s; do
-			want=$(shmtool read -z "$s")
-			n=$(shmtool stat "$s" | sed -n 's/^name *//p')
-			[ "$(shmtool read -z "$n")" = "$want" ] || echo "stat $s: name $n names another object"
-			j=$(shmtool stat --json "$s" | json spec | tr -d '\0')
-			[ "$(shmtool read -z "$j")" = "$want" ] || echo "stat --json $s: spec names another object"
-		done
-		# rm by each JSON spec, one at a time: each removes one object.
-		shmtool ls --posix -J -o SPEC | json spec | while IFS= read -r -d '' s; do
-			shmtool rm "$s" || echo "rm failed: $s"
-		done
+		want=$(shmtool ls --posix -J -o SPEC | json spec --sorted)
+		echo "objects: $(grep -c . <<<"$want")"
+		# NUL-terminated values on stdin: do they name each object once?
+		back() {
+			local v=() x got
+			while IFS= read -r -d '' x; do v+=("$x"); done
+			got=$(shmtool stat --json "${v[@]}" | json spec --sorted)
+			if [ "${#v[@]}" = 18 ] && [ "$got" = "$want" ]; then
+				echo "$1: each object once"
+			else
+				echo "$1: ${#v[@]} values; stat gives:"
+				echo "$got"
+			fi
+		}
+		shmtool ls --posix --noheadings -o SPEC | tr '\n' '\0' | back "table SPEC"
+		shmtool ls --posix --noheadings -o NAME | tr '\n' '\0' | back "table NAME"
+		LC_ALL=C shmtool ls --posix --noheadings -o NAME | tr '\n' '\0' | back "C locale table NAME"
+		shmtool ls --posix --noheadings -r -o NAME,SPEC |
+		    while read -r a b; do printf '%s\0' "$a"; done | back "raw NAME"
+		shmtool ls --posix --noheadings -r -o NAME,SPEC |
+		    while read -r a b; do printf '%s\0' "$b"; done | back "raw SPEC"
+		shmtool ls --posix -e -o SPEC | sed 's/^SPEC="\(.*\)"$/\1/' | tr '\n' '\0' |
+		    back "export SPEC as text"
+		shmtool ls --posix -e -o NAME,SPEC |
+		    while IFS= read -r l; do eval "$l"; printf '%s\0' "$NAME"; done | back "export NAME eval'd"
+		shmtool ls --posix -e -o NAME,SPEC |
+		    while IFS= read -r l; do eval "$l"; printf '%s\0' "$SPEC"; done | back "export SPEC eval'd"
+		shmtool ls --posix -J -o NAME,SPEC | json name | back "json name"
+		shmtool ls --posix -J -o NAME,SPEC | json spec | back "json spec"
+		shmtool ls --posix -J | json spec | back "json spec, all columns"
+		mapfile -t raw < <(shmtool ls --posix --noheadings -r -o SPEC)
+		shmtool stat "${raw[@]}" | sed -n 's/^name *//p' | tr '\n' '\0' | back "stat's name field"
+		shmtool stat --json "${raw[@]}" | json spec | back "stat --json spec"
+		# Reading by each value gives each object's own text once.
+		for s in "${raw[@]}"; do
+			shmtool read -z "$s"
+			echo
+		done | sort -V | xargs
+		# One rm of all the JSON specs removes all, and nothing ran.
+		mapfile -t -d '' specs < <(shmtool ls --posix -J -o SPEC | json spec)
+		shmtool rm "${specs[@]}"
+		echo "rm rc=$?"
 		[ -e pwned ] && echo "a name ran a command"
 		state
 EOF
 	)
 	run sandbox "$script"
 	assert_success
-	local all="obj0 obj1 obj2 obj3 obj4 obj5 obj6 obj7 obj8 obj9 obj10 obj11 obj12 obj13 obj14 obj15 obj16 obj17"
-	local all2="obj0 obj0 obj1 obj1 obj2 obj2 obj3 obj3 obj4 obj4 obj5 obj5 obj6 obj6 obj7 obj7 obj8 obj8 obj9 obj9 obj10 obj10 obj11 obj11 obj12 obj12 obj13 obj13 obj14 obj14 obj15 obj15 obj16 obj16 obj17 obj17"
-	assert_output "table SPEC: $all
-table NAME: $all
-C locale table NAME: $all
-raw NAME: $all
-raw SPEC: $all
-export SPEC as text: $all
-export NAME, SPEC eval'd: $all2
-json name: $all
-json spec: $all
-json spec, all columns: $all
+	assert_output "objects: 18
+table SPEC: each object once
+table NAME: each object once
+C locale table NAME: each object once
+raw NAME: each object once
+raw SPEC: each object once
+export SPEC as text: each object once
+export NAME eval'd: each object once
+export SPEC eval'd: each object once
+json name: each object once
+json spec: each object once
+json spec, all columns: each object once
+stat's name field: each object once
+stat --json spec: each object once
+obj0 obj1 obj2 obj3 obj4 obj5 obj6 obj7 obj8 obj9 obj10 obj11 obj12 obj13 obj14 obj15 obj16 obj17
+rm rc=0
 sysv: 
 posix: "
 }
