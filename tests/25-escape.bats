@@ -293,7 +293,7 @@ EOF
 	run sandbox "$script"
 	assert_success
 	assert_output 'would remove posix /a\x5cxb (4.0K, root)
-shmtool: rm: /a\x5cx41: no such segment
+shmtool: rm: /aA: no such segment
 would remove posix /back\slash (4.0K, root)
 would remove posix /trail\ (4.0K, root)
 would remove posix /A\X41 (4.0K, root)
@@ -304,7 +304,7 @@ would remove posix /A\X41 (4.0K, root)
 /trail\
 removed posix /a\x5cxb (4.0K, root)
 /a\x5cxb
-shmtool: rm: /a\x5cx41: no such segment
+shmtool: rm: /aA: no such segment
 /aA
 removed posix /back\slash (4.0K, root)
 /back\slash
