@@ -272,7 +272,7 @@ EXPECTED=(
 	[attach]="^shmtool: attach: (0xb00[1-6]|/s[1-5]): $gone$"
 	[stat]="^shmtool: stat: (0xb00[1-6]|/s[1-5]): $gone$"
 	# Selected, then changed or used before rm got to it: kept, and -v says so.
-	[orphaned]="^shmtool: rm: (0xb00[1-6]|0x0000b0ff|id [0-9]+|/s[1-5]|/leaked): kept: (changed|in use) since it was listed$"
+	[orphaned]="^shmtool: rm: (0x0000b00[1-6]|0x0000b0ff|id [0-9]+|/s[1-5]|/leaked): kept: (changed|in use) since it was listed$"
 )
 # Kinds that must never fail, and the statuses each kind may have.
 declare -gA STATUSES
