@@ -127,7 +127,7 @@ check-sanitize: deps
 
 check-valgrind: deps
 	$(MAKE) all
-	@O=$(O) SHMTOOL_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes" sh tests/run
+	@O=$(O) SHMTOOL_WRAP="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes" sh tests/run
 
 # libFuzzer harnesses of every parser, each run FUZZ_TIME seconds from the
 # committed seeds (new inputs go to build-fuzz/, not into the tree).
