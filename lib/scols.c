@@ -13,15 +13,23 @@
  * None of these names is exported from the executable (no -rdynamic), so
  * libsmartcols' calls to its own functions never come back here.
  */
+#include "scols.h"
+
+#include <ctype.h>
 #include <dlfcn.h>
 #include <err.h>
-#include <libsmartcols.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #define SCOLS_SONAME "libsmartcols.so.1"
 
 #define SCOLS_FUNCS(X) \
+	X(scols_column_get_flags) \
+	X(scols_column_set_flags) \
 	X(scols_column_set_json_type) \
 	X(scols_column_set_wrapfunc) \
 	X(scols_line_refer_data) \
@@ -119,6 +127,18 @@ struct libscols_column *scols_table_new_column(struct libscols_table *tb,
 	return fn.scols_table_new_column(tb, name, whint, flags);
 }
 
+int scols_column_get_flags(const struct libscols_column *cl)
+{
+	LOAD();
+	return fn.scols_column_get_flags(cl);
+}
+
+int scols_column_set_flags(struct libscols_column *cl, int flags)
+{
+	LOAD();
+	return fn.scols_column_set_flags(cl, flags);
+}
+
 int scols_column_set_json_type(struct libscols_column *cl, int type)
 {
 	LOAD();
@@ -158,4 +178,76 @@ int scols_print_table(struct libscols_table *tb)
 {
 	LOAD();
 	return fn.scols_print_table(tb);
+}
+
+/*
+ * libsmartcols (2.38) measures every cell of a table twice, once to size
+ * its column and once as it prints it, each time with mbrtowc(), iswprint()
+ * and wcwidth() on every character: in a listing of thousands of segments
+ * that is most of the time.  The first pass can be taken over: a column
+ * with a wrap function (SCOLS_FL_WRAP) gets its cells' widths from the
+ * function's chunksize(), and a nextchunk() that finds no next chunk keeps
+ * every cell on one line, as without the flag.
+ */
+
+/*
+ * The width of data as libsmartcols prints it (mbs_safe_width() in
+ * util-linux): a control character, a byte that is not a character and the
+ * backslash of "\x" are shown as \xNN, 4 columns; anything else takes
+ * wcwidth().  Printable ASCII is 1 column in every locale, so only the
+ * other bytes need the wide-character functions.
+ */
+static size_t cell_width(const struct libscols_column *cl, const char *data,
+    void *unused)
+{
+	const char *p = data;
+	size_t width = 0;
+	mbstate_t st;
+
+	(void)cl;
+	(void)unused;
+	while (*p >= 0x20 && *p < 0x7f && !(*p == '\\' && p[1] == 'x')) {
+		width++;
+		p++;
+	}
+	memset(&st, 0, sizeof(st));
+	while (*p != '\0') {
+		wchar_t wc;
+		size_t len;
+
+		if ((*p == '\\' && p[1] == 'x') || iscntrl((unsigned char)*p)) {
+			width += 4;
+			p++;
+			continue;
+		}
+		len = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+		if (len == 0)
+			break;
+		if (len == (size_t)-1 || len == (size_t)-2) {
+			len = 1;
+			width += isprint((unsigned char)*p) ? 1 : 4;
+		} else if (!iswprint((wint_t)wc)) {
+			width += len * 4;
+		} else {
+			width += (size_t)wcwidth(wc);
+		}
+		p += len;
+	}
+	return width;
+}
+
+static char *no_next_chunk(const struct libscols_column *cl, char *data,
+    void *unused)
+{
+	(void)cl;
+	(void)data;
+	(void)unused;
+	return NULL;
+}
+
+int column_set_fast_width(struct libscols_column *cl)
+{
+	if (scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_WRAP) < 0)
+		return -1;
+	return scols_column_set_wrapfunc(cl, cell_width, no_next_chunk, NULL);
 }

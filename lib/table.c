@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "proc.h"
+#include "scols.h"
 #include "spec.h"
 
 #define NUM SCOLS_JSON_NUMBER
@@ -412,6 +413,9 @@ struct libscols_table *table_build(const struct seg_list *list,
 		    scols_table_new_column(tb, c->name, c->whint, c->scols_flags);
 
 		if (cl == NULL)
+			goto fail;
+		/* Widths only matter, and cost most, in a table. */
+		if (opts->mode == OUT_TABLE && column_set_fast_width(cl) < 0)
 			goto fail;
 		if (opts->mode == OUT_JSON)
 			scols_column_set_json_type(cl, c->json_type);
