@@ -363,6 +363,13 @@ char *text_escape(const char *text, bool controls)
 	return out;
 }
 
+static bool ascii_only(const char *s)
+{
+	while (*s != '\0' && (unsigned char)*s < 0x80)
+		s++;
+	return *s == '\0';
+}
+
 static int add_row(struct libscols_table *tb, const struct seg *seg,
     const int *ids, size_t n, const struct table_opts *opts)
 {
@@ -379,9 +386,12 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 		/* An empty cell would shift the fields of a raw line. */
 		if (v == NULL && (opts->mode == OUT_TABLE || opts->mode == OUT_RAW))
 			v = strdup("-");
-		/* JSON must be UTF-8; a POSIX name need not be. */
+		/*
+		 * JSON must be UTF-8; a POSIX name need not be.  ASCII is
+		 * UTF-8 already, and most cells are ASCII: no copy for them.
+		 */
 		if (v != NULL && opts->mode == OUT_JSON && columns[ids[i]].json_type ==
-		    SCOLS_JSON_STRING) {
+		    SCOLS_JSON_STRING && !ascii_only(v)) {
 			char *e = text_escape(v, false);
 
 			free(v);
