@@ -38,6 +38,7 @@
 	X(scols_print_table) \
 	X(scols_table_enable_export) \
 	X(scols_table_enable_json) \
+	X(scols_table_enable_noencoding) \
 	X(scols_table_enable_noheadings) \
 	X(scols_table_enable_raw) \
 	X(scols_table_new_column) \
@@ -112,6 +113,12 @@ int scols_table_enable_export(struct libscols_table *tb, int enable)
 {
 	LOAD();
 	return fn.scols_table_enable_export(tb, enable);
+}
+
+int scols_table_enable_noencoding(struct libscols_table *tb, int enable)
+{
+	LOAD();
+	return fn.scols_table_enable_noencoding(tb, enable);
 }
 
 int scols_table_enable_noheadings(struct libscols_table *tb, int enable)
@@ -243,6 +250,15 @@ static char *no_next_chunk(const struct libscols_column *cl, char *data,
 	(void)data;
 	(void)unused;
 	return NULL;
+}
+
+bool cell_is_plain(const char *text)
+{
+	const char *p = text;
+
+	while (*p >= 0x20 && *p < 0x7f && !(*p == '\\' && p[1] == 'x'))
+		p++;
+	return *p == '\0';
 }
 
 int column_set_fast_width(struct libscols_column *cl)

@@ -370,8 +370,9 @@ static bool ascii_only(const char *s)
 	return *s == '\0';
 }
 
+/* plain: cleared if a cell is not printed as it is (see cell_is_plain). */
 static int add_row(struct libscols_table *tb, const struct seg *seg,
-    const int *ids, size_t n, const struct table_opts *opts)
+    const int *ids, size_t n, const struct table_opts *opts, bool *plain)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	bool machine = opts->mode == OUT_JSON || opts->mode == OUT_EXPORT;
@@ -397,6 +398,9 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 			free(v);
 			v = e;
 		}
+		if (v != NULL && opts->mode == OUT_TABLE && *plain &&
+		    !cell_is_plain(v))
+			*plain = false;
 		if (v != NULL && scols_line_refer_data(ln, i, v) < 0) {
 			free(v);
 			return -1;
@@ -409,6 +413,7 @@ struct libscols_table *table_build(const struct seg_list *list,
     const int *ids, size_t n, const struct table_opts *opts)
 {
 	struct libscols_table *tb = scols_new_table();
+	bool plain = true;
 
 	if (tb == NULL)
 		return NULL;
@@ -431,8 +436,11 @@ struct libscols_table *table_build(const struct seg_list *list,
 			scols_column_set_json_type(cl, c->json_type);
 	}
 	for (size_t i = 0; i < list->n; i++)
-		if (add_row(tb, &list->segs[i], ids, n, opts) < 0)
+		if (add_row(tb, &list->segs[i], ids, n, opts, &plain) < 0)
 			goto fail;
+	/* Nothing to escape: skip libsmartcols' check of every character. */
+	if (opts->mode == OUT_TABLE && plain)
+		scols_table_enable_noencoding(tb, 1);
 	return tb;
 fail:
 	scols_unref_table(tb);
