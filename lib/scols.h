@@ -19,9 +19,9 @@ int column_set_fast_width(struct libscols_column *cl);
 
 /*
  * Whether libsmartcols would print text as it is, one column a byte:
- * printable ASCII without "\\x".  A table whose cells all are can be
+ * printable ASCII without "\x".  A table whose cells all are can be
  * printed with scols_table_enable_noencoding(), which skips the second
- * per-character pass (the check for what to write as \\xNN).
+ * per-character pass (the check for what to write as \xNN).
  */
 bool cell_is_plain(const char *text);
 
