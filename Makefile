@@ -20,7 +20,13 @@ WARNINGS   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 # Recursively expanded, so pkg-config runs after `make deps` installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags libbsd smartcols)
-PKG_LIBS   = $(shell pkg-config --libs libbsd smartcols)
+# Start-up is most of a small read or write, and each shared library costs
+# a load: libbsd's few functions are linked in from libbsd.a (no libbsd.so,
+# no libmd.so), and libsmartcols is not linked at all: lib/scols.c loads
+# it with dlopen() when a table is printed.  --as-needed drops libdl where
+# it is part of libc.
+PKG_LIBS   = -Wl,--as-needed -Wl,-Bstatic $(shell pkg-config --libs libbsd) \
+             -Wl,-Bdynamic -ldl
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(WARNINGS) \
              $(PKG_CFLAGS) $(CFLAGS)
 

@@ -94,8 +94,10 @@ static int ls_global(const struct table_opts *t)
 	bool have_space;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
-	if (tb == NULL)
-		errx(EXIT_FAIL, "out of memory");
+	if (tb == NULL) {
+		warnx("table: %s", strerror_lower(errno));
+		return EXIT_FAIL;
+	}
 	if (sysv_usage(&u) < 0) {
 		warnx("IPC_INFO: %s", strerror_lower(errno));
 		scols_unref_table(tb);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "scols.h"
 #include "spec.h"
 #include "text.h"
 
@@ -341,8 +342,20 @@ int segs_sort(struct seg_list *list, int col)
 	return 0;
 }
 
+/*
+ * Is text a JSON string as it is: ASCII (so UTF-8) with no "\x", which
+ * text_escape(TEXT_JSON) would have to write as \x5c?  Most cells are.
+ */
+static bool json_plain(const char *s)
+{
+	while (*s != '\0' && (unsigned char)*s < 0x80 && !(s[0] == '\\' && s[1] == 'x'))
+		s++;
+	return *s == '\0';
+}
+
+/* plain: cleared if a cell is not printed as it is (see cell_is_plain). */
 static int add_row(struct libscols_table *tb, const struct seg *seg,
-    const int *ids, size_t n, const struct table_opts *opts)
+    const int *ids, size_t n, const struct table_opts *opts, bool *plain)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	bool machine = opts->mode == OUT_JSON || opts->mode == OUT_EXPORT;
@@ -357,14 +370,20 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 		/* An empty cell would shift the fields of a raw line. */
 		if (v == NULL && (opts->mode == OUT_TABLE || opts->mode == OUT_RAW))
 			v = strdup("-");
-		/* JSON must be UTF-8; a POSIX name need not be. */
+		/*
+		 * JSON must be UTF-8; a POSIX name need not be.  ASCII is
+		 * UTF-8 already, and most cells are ASCII: no copy for them.
+		 */
 		if (v != NULL && opts->mode == OUT_JSON && columns[ids[i]].json_type ==
-		    SCOLS_JSON_STRING) {
+		    SCOLS_JSON_STRING && !json_plain(v)) {
 			char *e = text_escape(v, TEXT_JSON);
 
 			free(v);
 			v = e;
 		}
+		if (v != NULL && opts->mode == OUT_TABLE && *plain &&
+		    !cell_is_plain(v))
+			*plain = false;
 		if (v != NULL && scols_line_refer_data(ln, i, v) < 0) {
 			free(v);
 			return -1;
@@ -377,6 +396,7 @@ struct libscols_table *table_build(const struct seg_list *list,
     const int *ids, size_t n, const struct table_opts *opts)
 {
 	struct libscols_table *tb = scols_new_table();
+	bool plain = true;
 
 	if (tb == NULL)
 		return NULL;
@@ -392,12 +412,18 @@ struct libscols_table *table_build(const struct seg_list *list,
 
 		if (cl == NULL)
 			goto fail;
+		/* Widths only matter, and cost most, in a table. */
+		if (opts->mode == OUT_TABLE && column_set_fast_width(cl) < 0)
+			goto fail;
 		if (opts->mode == OUT_JSON)
 			scols_column_set_json_type(cl, c->json_type);
 	}
 	for (size_t i = 0; i < list->n; i++)
-		if (add_row(tb, &list->segs[i], ids, n, opts) < 0)
+		if (add_row(tb, &list->segs[i], ids, n, opts, &plain) < 0)
 			goto fail;
+	/* Nothing to escape: skip libsmartcols' check of every character. */
+	if (opts->mode == OUT_TABLE && plain)
+		scols_table_enable_noencoding(tb, 1);
 	return tb;
 fail:
 	scols_unref_table(tb);
