@@ -353,3 +353,369 @@ zsh_tab() {
 	assert_line "$id"
 	refute_line --regexp '[^0-9]'
 }
+
+# Hostile names, completed by a real TAB
+# --------------------------------------
+# Any user can name an object in /dev/shm; root presses TAB.  Completion
+# must offer such names without running them, and the completed line must
+# name that exact object.  Each run below is a bash or a zsh on a
+# pseudo-terminal (zsh's zpty drives both), in new IPC and mount namespaces
+# with an empty tmpfs on /dev/shm: the completion sees only the objects the
+# test made there, never the host's.  For each case the objects are made
+# afresh (object i holds the text "i"), the line is typed, TAB pressed, the
+# line as completed is saved, and then run by Enter in that same
+# interactive shell (bash with its history expansion on); its stdout is kept.
+
+# The names (without their leading '/') that the cases make.
+HOSTILE=(
+	'$(touch${IFS}PWNED)'
+	'`touch${IFS}PWNED`'
+	'$HOME'
+	'a b'
+	"it's"
+	'say "hi"'
+	'back\slash'
+	'\x41'
+	$'nl\nx'
+	$'tab\tx'
+	$'\xff'
+	'-n'
+	'!!'
+	'*'
+	'a:b=c@d'
+	'{x,y}'
+	'~root'
+	$'\e[31mred'
+	"x\\"
+	$'\xc3\xa9t\xc3\xa9'
+	'semi;colon&|<>()#'
+)
+
+need_private_shm() {
+	need_zsh
+	if ! unshare --ipc --mount --fork true 2>/dev/null; then
+		skip "unshare --ipc --mount is not permitted here (needs root)"
+	fi
+}
+
+_ncases=0
+
+# tab_case LINE [INDEX...]: a case where objects INDEX... (all of HOSTILE if
+# none) exist and LINE is typed before TAB.
+tab_case() {
+	local dir=$BATS_TEST_TMPDIR/tab line=$1 i
+	shift
+	mkdir -p "$dir"
+	_ncases=$((_ncases + 1))
+	printf '%s' "$line" >"$dir/$_ncases.line"
+	(($#)) || set -- "${!HOSTILE[@]}"
+	echo "$@" >"$dir/$_ncases.make"
+}
+
+# run_tabs SHELL: run the cases in SHELL (bash or zsh).  Then, for case K,
+# LINE[K] is what was typed, BUF[K] the line after TAB, OUT[K] what running
+# it printed, LEFT[K] the indices of the objects still there after it.
+run_tabs() {
+	local dir=$BATS_TEST_TMPDIR/tab k
+	mkdir -p "$dir/cwd"
+	printf '%s\0' "${HOSTILE[@]}" >"$dir/names"
+	rm -f "$dir"/*.buf "$dir"/*.out "$dir"/*.left
+	cat >"$dir/drive.zsh" <<-'ZSH'
+	zmodload zsh/zpty || exit 1
+	local shell=$1 dir=$2 comps=$3 build=$4 chunk acc=''
+	local -a names
+	names=( ${(0)"$(<$dir/names)"} )
+	integer k i n
+	# Until the terminal shows $1: at most 20 s.
+	wait_for() {
+		integer n=0
+		while [[ $acc != *$1* ]]; do
+			if zpty -rt s chunk; then
+				acc+=$chunk
+			else
+				(( ++n > 1000 )) && return 1
+				sleep 0.02
+			fi
+		done
+		acc=${acc#*$1}
+	}
+	start() {
+		acc=''
+		if [[ $shell == bash ]]; then
+			zpty s bash --norc --noprofile -i
+			zpty -w s "PS1=; PS2=; source /usr/share/bash-completion/bash_completion"
+			zpty -w s "source ${(q)comps}/shmtool.bash"
+			zpty -w s "bind -x '\"\\C-xl\": printf %s \"\$READLINE_LINE\" >\"\$_buf\"; echo __BU\"\"F__ >&2'"
+			zpty -w s "bind -x '\"\\C-xk\": READLINE_LINE= READLINE_POINT=0'"
+		else
+			zpty s zsh -f -i
+			zpty -w s "PS1=; PS2=; fpath=(${(q)comps} \$fpath); autoload -Uz compinit; compinit -u -D"
+			zpty -w s '_dump() { print -rn -- "$BUFFER" >$_buf; print -u2 __BU""F__ }; zle -N _dump; bindkey "^Xl" _dump'
+			zpty -w s '_drop() { BUFFER= }; zle -N _drop; bindkey "^Xk" _drop'
+		fi
+		zpty -w s "PATH=${(q)build}:\$PATH; cd ${(q)dir}/cwd; echo __REA''DY__ >&2"
+		wait_for __READY__
+	}
+	# A case: make its objects, type its line and TAB, save the line, run it.
+	tab_case() {
+		rm -f /dev/shm/*(DN)
+		for i in $(<$dir/$k.make); do
+			print -rn -- $i >/dev/shm/$names[i+1]
+		done
+		zpty -w s "_buf=${(q)dir}/$k.buf; exec >${(q)dir}/$k.out; echo __SE''T${k}__ >&2"
+		wait_for __SET${k}__ || return
+		zpty -w -n s "$(<$dir/$k.line)"$'\t'
+		zpty -w -n s $'\C-xl'
+		wait_for __BUF__ || return
+		# Enter if the line is whole, else drop it.
+		if $shell -n $dir/$k.buf 2>/dev/null; then
+			zpty -w -n s $'\r'
+		else
+			zpty -w -n s $'\C-xk\r'
+		fi
+		zpty -w s "echo __EN''D${k}__ >&2"
+		wait_for __END${k}__ || return
+		for i in $(<$dir/$k.make); do
+			[[ -e /dev/shm/$names[i+1] ]] && print -n "$i "
+		done >$dir/$k.left
+	}
+	start || { print -r "drive: $shell did not start: ${(q+)acc}"; exit 1 }
+	for (( k = 1; k <= $(ls $dir/*.line | wc -l); k++ )); do
+		tab_case && continue
+		# A shell left in a state of its own: the next case gets a new one.
+		print -r "drive: case $k: no end in ${(q+)acc}"
+		zpty -d s
+		start || exit 1
+	done
+	zpty -w s 'exit'
+	zpty -d s
+	ZSH
+	# shellcheck disable=SC2016 # $1 is for sh
+	timeout 300 unshare --ipc --mount --fork \
+	    sh -c 'mount -t tmpfs tmpfs /dev/shm && exec "$@"' sh \
+	    zsh -f "$dir/drive.zsh" "$1" "$dir" \
+	    "$(cd "$BATS_TEST_DIRNAME/../completions" && pwd)" "$SHMTOOL_BUILD" \
+	    </dev/null >"$dir/drive.log" 2>&1 ||
+	    fail "the $1 on a terminal failed: $(cat "$dir/drive.log")"
+	ERRORS=()
+	[[ ! -s $dir/drive.log ]] || ERRORS+=("$(cat "$dir/drive.log")")
+	LINE=() BUF=() OUT=() LEFT=()
+	for ((k = 1; k <= _ncases; k++)); do
+		LINE[k]=$(cat "$dir/$k.line")
+		BUF[k]=$(cat "$dir/$k.buf" 2>/dev/null; echo .) BUF[k]=${BUF[k]%.}
+		OUT[k]=$(cat "$dir/$k.out" 2>/dev/null)
+		LEFT[k]=$(cat "$dir/$k.left" 2>/dev/null)
+	done
+}
+
+# check_read K INDEX: running the line of case K read object INDEX; if not,
+# say so in ERRORS.
+check_read() {
+	[[ ${OUT[$1]} == "$2" ]] ||
+	    ERRORS+=("typed ${LINE[$1]@Q}, TAB gave ${BUF[$1]@Q}, which read ${OUT[$1]@Q}, not object $2 (${HOSTILE[$2]@Q})")
+}
+
+# Fail with every error in ERRORS, if any.
+assert_no_errors() {
+	((${#ERRORS[@]} == 0)) || fail "$(printf '%s\n' "${ERRORS[@]}")"
+}
+
+# No PWNED file where the names' commands would have made one (ERRORS).
+refute_pwned() {
+	local f
+	for f in "$BATS_TEST_TMPDIR/tab/cwd/PWNED" "$PWD/PWNED" /tmp/PWNED \
+	    "$HOME/PWNED" /PWNED; do
+		[[ ! -e $f ]] || ERRORS+=("completion ran a name's command: $f exists")
+	done
+}
+
+# Each hostile object alone: "read /" and TAB completes its name.
+tab_each_alone() {
+	local i
+	for i in "${!HOSTILE[@]}"; do
+		tab_case "shmtool read /" "$i"
+	done
+	run_tabs "$1"
+	for i in "${!HOSTILE[@]}"; do
+		check_read $((i + 1)) "$i"
+	done
+	refute_pwned
+	assert_no_errors
+}
+
+@test "bash: TAB completes each hostile name alone, literally and quoted" {
+	need_private_shm
+	tab_each_alone bash
+}
+
+@test "zsh: TAB completes each hostile name alone, literally and quoted" {
+	need_private_shm
+	tab_each_alone zsh
+}
+
+# Typed text (quoted, or escaped as shmtool ls shows names), its object,
+# and the shells that complete it: b bash, z zsh.  zsh does not decode
+# what is typed inside $'...' before it compares.
+PREFIXED=(
+	bz 0 "shmtool read /\\\$\\("
+	bz 0 "shmtool read '/\$("
+	bz 0 "shmtool read \"/\\\$(t"
+	bz 1 "shmtool read /\\\`"
+	bz 1 "shmtool read '/\`"
+	bz 2 "shmtool read /\\\$H"
+	bz 3 "shmtool read /a\\ "
+	bz 3 "shmtool read '/a "
+	bz 3 "shmtool read \"/a "
+	bz 3 "shmtool read /a' '"
+	bz 3 "shmtool read /a\\\\x20"
+	bz 4 "shmtool read /it\\'"
+	bz 4 "shmtool read \"/it'"
+	bz 4 "shmtool read /it\"'\""
+	bz 5 "shmtool read /say\\ \\\""
+	bz 5 "shmtool read '/say \""
+	bz 5 "shmtool read /sa'y \""
+	bz 6 "shmtool read /b"
+	bz 6 "shmtool read /back\\\\"
+	bz 7 "shmtool read /\\\\x5c"
+	bz 8 "shmtool read /n"
+	b 8 "shmtool read \$'/nl\\n"
+	bz 8 "shmtool read /nl\\\\x0a"
+	bz 9 "shmtool read /t"
+	bz 10 "shmtool read /\\\\xf"
+	bz 10 "shmtool read \$'/\\xff"
+	bz 11 "shmtool read /-"
+	bz 12 "shmtool read /\\!"
+	bz 12 "shmtool read '/!"
+	bz 13 "shmtool read /\\*"
+	bz 14 "shmtool read /a:"
+	bz 14 "shmtool read /a:b="
+	bz 15 "shmtool read /\\{"
+	bz 16 "shmtool read /\\~"
+	bz 17 "shmtool read /\\\\x1b"
+	bz 18 "shmtool read /x"
+	bz 19 "shmtool read /"$'\xc3\xa9'
+	bz 19 "shmtool read /\$'\\xc3\\xa9'"
+	bz 20 "shmtool read /semi\\;"
+)
+
+tab_prefixed() {
+	local j k=0
+	local -a want=()
+	for ((j = 0; j < ${#PREFIXED[@]}; j += 3)); do
+		[[ ${PREFIXED[j]} == *${1:0:1}* ]] || continue
+		tab_case "${PREFIXED[j + 2]}"
+		want+=("${PREFIXED[j + 1]}")
+	done
+	run_tabs "$1"
+	for j in "${!want[@]}"; do
+		check_read $((j + 1)) "${want[j]}"
+	done
+	refute_pwned
+	assert_no_errors
+}
+
+@test "bash: what was typed, quoted or escaped, completes the one object it names" {
+	need_private_shm
+	tab_prefixed bash
+}
+
+@test "zsh: what was typed, quoted or escaped, completes the one object it names" {
+	need_private_shm
+	tab_prefixed zsh
+}
+
+# rm LINE<TAB>, run: exactly that object went, all the others are there.
+tab_rm() {
+	local -a lines=(
+		"shmtool rm '/\$(" 0
+		"shmtool rm /\\\\x5c" 7
+		"shmtool rm /n" 8
+		"shmtool rm /\\\\xf" 10
+		"shmtool rm /-" 11
+		"shmtool rm /x" 18
+	)
+	local j i left
+	for ((j = 0; j < ${#lines[@]}; j += 2)); do
+		tab_case "${lines[j]}"
+	done
+	run_tabs "$1"
+	for ((j = 0; j < ${#lines[@]}; j += 2)); do
+		left=''
+		for i in "${!HOSTILE[@]}"; do
+			((i == lines[j + 1])) || left+="$i "
+		done
+		[[ ${LEFT[j / 2 + 1]} == "$left" ]] ||
+		    ERRORS+=("typed ${lines[j]@Q}, TAB gave ${BUF[j / 2 + 1]@Q}, which left ${LEFT[j / 2 + 1]}, not all but ${lines[j + 1]}")
+	done
+	refute_pwned
+	assert_no_errors
+}
+
+@test "bash: rm completed by TAB removes that object and no other" {
+	need_private_shm
+	tab_rm bash
+}
+
+@test "zsh: rm completed by TAB removes that object and no other" {
+	need_private_shm
+	tab_rm zsh
+}
+
+# stat LINE<TAB>: the name line shmtool prints (escaped as it shows names).
+tab_stat() {
+	tab_case "shmtool stat '/\$(t"
+	tab_case "shmtool stat /nl"
+	tab_case "shmtool stat /-"
+	run_tabs "$1"
+	assert_equal "$(sed -n 's/^name  *//p' <<<"${OUT[1]}")" '/$(touch${IFS}PWNED)'
+	assert_equal "$(sed -n 's/^name  *//p' <<<"${OUT[2]}")" '/nl\x0ax'
+	assert_equal "$(sed -n 's/^name  *//p' <<<"${OUT[3]}")" '/-n'
+	refute_pwned
+	assert_no_errors
+}
+
+@test "bash: stat completed by TAB shows the hostile name, not what it would run" {
+	need_private_shm
+	tab_stat bash
+}
+
+@test "zsh: stat completed by TAB shows the hostile name, not what it would run" {
+	need_private_shm
+	tab_stat zsh
+}
+
+# file:PATH completes names of files that others may have made too: the
+# same quoting, and a backslash before "x" kept as \x5c (shmtool reads \xNN
+# in a file: path as a byte: "a\x2f..\x2fb" must not become "a/../b").
+tab_files() {
+	local dir=$BATS_TEST_TMPDIR/files i
+	local -a names=(
+		'$(touch${IFS}PWNED)' 'a b' "it's" 'x\x2f..\x2fy' $'nl\nx' $'\xff'
+		'-n' '!!'
+	)
+	mkdir -p "$dir/x" "$dir/x/y"
+	for i in "${!names[@]}"; do
+		mkdir "$dir/$i"
+		printf 'file %s' "$i" >"$dir/$i/${names[i]}"
+		tab_case "shmtool read file:$dir/$i/" 0
+	done
+	# The path as it would be read with \x2f undone.
+	printf 'not this one' >"$dir/x/y/..y"
+	run_tabs "$1"
+	for i in "${!names[@]}"; do
+		[[ ${OUT[i + 1]} == "file $i" ]] ||
+		    ERRORS+=("typed ${LINE[i + 1]@Q}, TAB gave ${BUF[i + 1]@Q}, which read ${OUT[i + 1]@Q}, not the file ${names[i]@Q}")
+	done
+	refute_pwned
+	assert_no_errors
+}
+
+@test "bash: file:PATH completes hostile file names literally and quoted" {
+	need_private_shm
+	tab_files bash
+}
+
+@test "zsh: file:PATH completes hostile file names literally and quoted" {
+	need_private_shm
+	tab_files zsh
+}
