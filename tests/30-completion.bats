@@ -11,6 +11,59 @@ setup() {
 	source "$BATS_TEST_DIRNAME/../completions/shmtool.bash"
 }
 
+# The tests never see nor touch the host's segments: those that make some
+# do it in new IPC and mount namespaces with a tmpfs on /dev/shm, as root
+# or, where that is not allowed, in a user namespace of their own.
+
+# need_private_shm: the unshare options for that into PRIVATE, or skip.
+need_private_shm() {
+	PRIVATE=(--ipc --mount)
+	unshare "${PRIVATE[@]}" --fork true 2>/dev/null && return
+	PRIVATE=(--user --map-root-user --ipc --mount)
+	unshare "${PRIVATE[@]}" --fork true 2>/dev/null && return
+	skip "neither unshare --ipc --mount nor a user namespace is allowed here"
+}
+
+_holder=''
+
+# private_shm: from now on shmtool, for the test and for the completion
+# (as "shmtool" on PATH, and as $BIN/shmtool-NAME), works in new namespaces
+# that a process holds, $HOLDER, until the test ends.
+private_shm() {
+	local pidfile=$BATS_TEST_TMPDIR/holder.pid link i
+	need_private_shm
+	# shellcheck disable=SC2016 # for sh
+	{ exec unshare "${PRIVATE[@]}" --fork sh -c '
+		mount -t tmpfs tmpfs /dev/shm || exit 99
+		echo $$ >"$1.new" && mv "$1.new" "$1"
+		exec sleep 600' sh "$pidfile" 3>&-; } &
+	_holder=$!
+	for ((i = 0; i < 200; i++)); do
+		[[ -s $pidfile ]] && break
+		sleep 0.05
+	done
+	HOLDER=$(cat "$pidfile") || fail "no namespace"
+	BIN=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$BIN"
+	local -a enter=(nsenter -t "$HOLDER" --ipc --mount)
+	[[ ${PRIVATE[0]} != --user ]] || enter=(nsenter -t "$HOLDER" --user --preserve-credentials --ipc --mount)
+	printf '#!/bin/sh\nexec %s "%s/${0##*/}" "$@"\n' "${enter[*]}" "$SHMTOOL_BUILD" >"$BIN/shmtool"
+	chmod +x "$BIN/shmtool"
+	for link in "$SHMTOOL_BUILD"/shmtool-*; do
+		ln -s shmtool "$BIN/${link##*/}"
+	done
+	PATH=$BIN:$PATH
+	shmtool() { "$BIN/shmtool" "$@"; }
+}
+
+teardown() {
+	if [[ -n $_holder ]]; then
+		kill "$HOLDER" 2>/dev/null
+		wait "$_holder" 2>/dev/null
+	fi
+	common_teardown
+}
+
 # tab LINE: press TAB at the end of LINE; COMPREPLY holds the answer.
 tab() {
 	local line=$1 rest=$1 w='' c
@@ -156,9 +209,9 @@ help_long_options() {
 }
 
 @test "stat <TAB> offers the key, id and name of segments that exist" {
+	private_shm
 	id=$(shmtool create -s 4K "$KEY")
 	shmtool create -s 4K "$NAME"
-	track "$id" "$NAME"
 	tab "shmtool stat "
 	offers "$KEY"
 	offers "$id"
@@ -172,8 +225,8 @@ help_long_options() {
 }
 
 @test "stat <TAB> offers a private segment's id but not its key 0" {
+	private_shm
 	id=$(shmtool create -s 4K private)
-	track "$id"
 	tab "shmtool stat "
 	offers "$id"
 	run offered
@@ -181,8 +234,8 @@ help_long_options() {
 }
 
 @test "rm -m <TAB> offers ids and rm -M <TAB> keys" {
+	private_shm
 	id=$(shmtool create -s 4K "$KEY")
-	track "$id"
 	shmtool create -s 4K "$NAME"
 	tab "shmtool rm -m "
 	offers "$id"
@@ -213,6 +266,7 @@ help_long_options() {
 }
 
 @test "create <TAB> offers private and the key prefixes, no file:" {
+	private_shm
 	shmtool create -s 4K "$NAME"
 	tab "shmtool create "
 	assert_equal "$(offered)" $'private\nkey:\nftok:'
@@ -230,6 +284,7 @@ help_long_options() {
 }
 
 @test "read and write take one SPEC" {
+	private_shm
 	shmtool create -s 4K "$NAME"
 	tab "shmtool read -o 1 $NAME"
 	assert_equal "$(offered)" "$NAME"
@@ -243,6 +298,7 @@ help_long_options() {
 }
 
 @test "attach SPEC offers --, then completes a command" {
+	private_shm
 	shmtool create -s 4K "$NAME"
 	tab "shmtool attach $NAME "
 	assert_equal "$(offered)" "--"
@@ -260,6 +316,7 @@ help_long_options() {
 }
 
 @test "shmtool-NAME completes as shmtool NAME" {
+	private_shm
 	shmtool create -s 4K "$NAME"
 	tab "shmtool-rm --dr"
 	assert_equal "$(offered)" "--dry-run"
@@ -267,15 +324,20 @@ help_long_options() {
 	assert_equal "$(offered)" $'NAME\nNATTCH'
 	tab "shmtool-stat $NAME"
 	assert_equal "$(offered)" "$NAME"
-	tab "$SHMTOOL_BUILD/shmtool-stat $NAME"
+	tab "$BIN/shmtool-stat $NAME"
 	assert_equal "$(offered)" "$NAME"
 }
 
 @test "--ns PID before the command lists that namespace's segments" {
+	private_shm
+	[[ ${PRIVATE[0]} != --user ]] || skip "--ns into a user namespace needs root"
 	shmtool create -s 4K "$NAME"
-	tab "shmtool --ns $$ stat $NAME"
+	# The shmtool outside, told to look in the namespace.
+	tab "$SHMTOOL_BUILD/shmtool --ns $HOLDER stat $NAME"
 	assert_equal "$(offered)" "$NAME"
-	tab "shmtool --ns $$ rm --dr"
+	tab "$SHMTOOL_BUILD/shmtool --ns=$HOLDER stat $NAME"
+	assert_equal "$(offered)" "$NAME"
+	tab "$SHMTOOL_BUILD/shmtool --ns $HOLDER rm --dr"
 	assert_equal "$(offered)" "--dry-run"
 }
 
@@ -342,9 +404,9 @@ zsh_tab() {
 
 @test "zsh: SPECs of segments that exist, ids after rm -m" {
 	need_zsh
+	private_shm
 	id=$(shmtool create -s 4K "$KEY")
 	shmtool create -s 4K "$NAME"
-	track "$id" "$NAME"
 	run zsh_tab "shmtool stat $NAME"
 	assert_output "$NAME"
 	run zsh_tab "shmtool read -o 1 $KEY"
@@ -391,12 +453,6 @@ HOSTILE=(
 	'semi;colon&|<>()#'
 )
 
-need_private_shm() {
-	need_zsh
-	if ! unshare --ipc --mount --fork true 2>/dev/null; then
-		skip "unshare --ipc --mount is not permitted here (needs root)"
-	fi
-}
 
 _ncases=0
 
@@ -491,7 +547,9 @@ run_tabs() {
 	zpty -d s
 	ZSH
 	# shellcheck disable=SC2016 # $1 is for sh
-	timeout 300 unshare --ipc --mount --fork \
+	need_zsh
+	need_private_shm
+	timeout 300 unshare "${PRIVATE[@]}" --fork \
 	    sh -c 'mount -t tmpfs tmpfs /dev/shm && exec "$@"' sh \
 	    zsh -f "$dir/drive.zsh" "$1" "$dir" \
 	    "$(cd "$BATS_TEST_DIRNAME/../completions" && pwd)" "$SHMTOOL_BUILD" \
@@ -544,12 +602,10 @@ tab_each_alone() {
 }
 
 @test "bash: TAB completes each hostile name alone, literally and quoted" {
-	need_private_shm
 	tab_each_alone bash
 }
 
 @test "zsh: TAB completes each hostile name alone, literally and quoted" {
-	need_private_shm
 	tab_each_alone zsh
 }
 
@@ -615,12 +671,10 @@ tab_prefixed() {
 }
 
 @test "bash: what was typed, quoted or escaped, completes the one object it names" {
-	need_private_shm
 	tab_prefixed bash
 }
 
 @test "zsh: what was typed, quoted or escaped, completes the one object it names" {
-	need_private_shm
 	tab_prefixed zsh
 }
 
@@ -652,12 +706,10 @@ tab_rm() {
 }
 
 @test "bash: rm completed by TAB removes that object and no other" {
-	need_private_shm
 	tab_rm bash
 }
 
 @test "zsh: rm completed by TAB removes that object and no other" {
-	need_private_shm
 	tab_rm zsh
 }
 
@@ -675,12 +727,10 @@ tab_stat() {
 }
 
 @test "bash: stat completed by TAB shows the hostile name, not what it would run" {
-	need_private_shm
 	tab_stat bash
 }
 
 @test "zsh: stat completed by TAB shows the hostile name, not what it would run" {
-	need_private_shm
 	tab_stat zsh
 }
 
@@ -711,11 +761,9 @@ tab_files() {
 }
 
 @test "bash: file:PATH completes hostile file names literally and quoted" {
-	need_private_shm
 	tab_files bash
 }
 
 @test "zsh: file:PATH completes hostile file names literally and quoted" {
-	need_private_shm
 	tab_files zsh
 }
