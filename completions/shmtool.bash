@@ -4,9 +4,16 @@
 # `shmtool --help` (the "Commands:" section), each subcommand's options and
 # which of them take an argument from `shmtool NAME --help`, the column
 # names from the lines after "Columns:" in `shmtool ls --help`, and the live
-# segments from `shmtool ls --raw --noheadings -o KEY,ID,NAME`.  Only the
+# segments from `shmtool ls --raw --noheadings -o KEY,ID,SPEC`.  Only the
 # list of link names below is static, because `complete` needs it when this
 # file is loaded; tests/30-completion.bats checks it against --help.
+#
+# Names in /dev/shm (and file names) are written by others and never
+# evaluated.  The choice: a segment's literal name is inserted, quoted for
+# the shell (/a\ b, /nl$'\x0a'x), not its escaped SPEC (/a\\x20b); only a
+# backslash before "x" and two hex digits stays \x5c, as shmtool reads \xNN
+# as a byte.  What was typed may match either form.  See "Segments, paths:
+# what others wrote" below.
 #
 # shellcheck shell=bash
 
@@ -79,7 +86,7 @@ _shmtool_columns()
 # and inserted quoted for the shell.
 #
 # The choice: the literal name is inserted, shell-quoted: "/a b" as
-# /a\ b, a newline as /nl$'\n'x, an invalid byte as $'\xff', inside '...'
+# /a\ b, a newline as /nl$'\x0a'x, an invalid byte as $'\xff', inside '...'
 # or "..." if the word was opened so.  shmtool reads \xNN in a SPEC as the
 # byte NN, so the one thing kept escaped is a backslash that "x" and two hex
 # digits follow, inserted as \x5c (a name "\x41" goes in as \\x5cx41, not as
@@ -352,11 +359,92 @@ _shmtool_curword()
     _shmtool_word=${line:start}
 }
 
+# _shmtool_rltext LINE: the end of LINE (the line up to the cursor) that
+# readline replaces, found as readline finds it, into _shmtool_rl.  bash
+# gives it as $2, but a completion called through _command_offset (sudo,
+# nice...) gets the last of COMP_WORDS instead, which keeps an opening quote
+# and splits at ':' and '@' otherwise.  Readline: if a quote (' or ") is
+# open at the end, after it; else after the last character of
+# COMP_WORDBREAKS that bash does not see quoted (but at a '@', which stays).
+_shmtool_rltext()
+{
+    local line=$1 brk=${COMP_WORDBREAKS-$' \t\n"\'@><=;|&(:'} c q=''
+    local -i i j n=${#1} start=-1 found=0 pass=0
+    # Readline's own scan for an open quote: a backslash quotes the next
+    # character, except within '...'.
+    for ((i = 0; i < n; i++)); do
+        c=${line:i:1}
+        if ((pass)); then
+            pass=0
+        elif [[ $q != \' && $c == \\ ]]; then
+            pass=1 found=1
+        elif [[ -n $q ]]; then
+            [[ $c == "$q" ]] && q='' start=-1
+        elif [[ $c == [\'\"] ]]; then
+            q=$c start=$((i + 1)) found=1
+        fi
+    done
+    if ((start >= 0)); then
+        _shmtool_rl=${line:start}
+        return
+    fi
+    # Which characters bash sees quoted (its char_is_quoted): after a
+    # backslash, and within '...', "..." and $'...' with their quotes.
+    local -a quoted=()
+    q=''
+    for ((i = 0; i < n; i++)); do
+        c=${line:i:1}
+        case $q in
+            '')
+                case $c in
+                    \\)
+                        quoted[i + 1]=1
+                        ((++i))
+                        ;;
+                    \' | \")
+                        q=$c quoted[i]=1
+                        ;;
+                    \$)
+                        if [[ ${line:i+1:1} == \' ]]; then
+                            q=\$ quoted[i]=1 quoted[i + 1]=1
+                            ((++i))
+                        fi
+                        ;;
+                esac
+                ;;
+            *)
+                quoted[i]=1
+                if [[ $c == \\ && $q != \' ]]; then
+                    quoted[i + 1]=1
+                    ((++i))
+                elif [[ $c == "${q/\$/\'}" ]]; then
+                    q=''
+                fi
+                ;;
+        esac
+    done
+    # Back from the end to a word break; position 0 is never looked at.
+    for ((j = n - 1; j > 0; j--)); do
+        c=${line:j:1}
+        [[ $brk == *"$c"* ]] || continue
+        ((found && ${quoted[j]-0})) && continue
+        break
+    done
+    ((j < 0)) && j=0
+    c=${line:j:1}
+    if [[ -n $c && $brk == *"$c"* ]] && ! ((found && ${quoted[j]-0})); then
+        # '$' and '@' say what to complete: they stay in the text.
+        [[ $c == [\$@] ]] || ((++j))
+    fi
+    _shmtool_rl=${line:j}
+}
+
 # _shmtool_reply MODE: print the replies for the word at the cursor, one a
 # line, after a first line "nospace" or "space".  MODE: spec (a segment
 # that exists, a prefix, a path after file: or ftok:), create (private, a
-# prefix, a path after ftok:), id, key.  Run it in a subshell: it sets
-# LC_ALL=C.  $_shmtool_rl is the part readline replaces ($2).
+# prefix, a path after ftok:), id, key, path (key's PATH).  Run it in a
+# subshell: it sets LC_ALL=C.  $_shmtool_rl is the part readline replaces
+# ($2).
 _shmtool_reply()
 {
     # COMP_POINT counts characters of the locale; all else here, bytes.
@@ -367,6 +455,10 @@ _shmtool_reply()
     local -a cands=() alts=() nosp=() out=()
     _shmtool_curword "$line"
     word=$_shmtool_word
+    if [[ " ${FUNCNAME[*]} " == *command_offset\ * ]]; then
+        _shmtool_rltext "$line"
+        rl=$_shmtool_rl
+    fi
     # Readline replaces $2, the end of the word; anything else: no answer.
     [[ $word == *"$rl" ]] || return 0
     head=${word:0:${#word}-${#rl}}
@@ -381,6 +473,9 @@ _shmtool_reply()
     # set, an escaped form of cands[i] that typed text may match instead;
     # nosp[i] set if no space should follow.
     case $mode:$v in
+        path:*)
+            _shmtool_files '' "$v"
+            ;;
         spec:file:* | spec:ftok:*:* | create:ftok:*:* | *:key:* | *:id:*)
             [[ $mode:$v == spec:file:* ]] && _shmtool_files file: "${v#file:}"
             ;;
@@ -438,11 +533,11 @@ _shmtool_reply()
 # _shmtool_files PREFIX TYPED: the paths that begin with TYPED (for file:
 # its \xNN undone, as shmtool does) into _shmtool_reply's cands, each PREFIX
 # and the path, for file: with a backslash before "x" kept as \x5c; a
-# directory with a slash; all with nosp, since ftok:PATH goes on with :PROJ.
-# Dot files only if the last part typed starts with '.'.
+# directory with a slash and nosp, as a file after ftok:, which goes on
+# with :PROJ.  Dot files only if the last part typed starts with '.'.
 _shmtool_files()
 {
-    local prefix=$1 typed=$2 f base
+    local prefix=$1 typed=$2 f base dir
     if [[ $prefix == file: ]]; then
         _shmtool_unescape "$typed"
         typed=$_shmtool_out
@@ -457,12 +552,13 @@ _shmtool_files()
     for f in "$typed"*; do
         [[ $base != .* && ${f##*/} == .* ]] && continue
         [[ ${f##*/} == . || ${f##*/} == .. ]] && continue
-        [[ -d $f ]] && f+=/
+        dir=''
+        [[ -d $f ]] && dir=/
         if [[ $prefix == file: ]]; then
             f=${f//'\x'/'\x5cx'}
         fi
-        cands+=("$prefix$f")
-        nosp[${#cands[@]} - 1]=1
+        cands+=("$prefix$f$dir")
+        [[ -n $dir || $prefix == ftok: ]] && nosp[${#cands[@]} - 1]=1
     done
 }
 
@@ -635,7 +731,7 @@ _shmtool()
 
     case $sub in
         key)
-            ((${#pos[@]} == 0)) && _filedir
+            ((${#pos[@]} == 0)) && _shmtool_complete path
             ;;
         create)
             _shmtool_spec create

@@ -457,7 +457,8 @@ HOSTILE=(
 _ncases=0
 
 # tab_case LINE [INDEX...]: a case where objects INDEX... (all of HOSTILE if
-# none) exist and LINE is typed before TAB.
+# none) exist and LINE is typed, then TAB (if LINE has a TAB, it is where
+# TAB is pressed, and what follows it is typed after).
 tab_case() {
 	local dir=$BATS_TEST_TMPDIR/tab line=$1 i
 	shift
@@ -520,7 +521,12 @@ run_tabs() {
 		done
 		zpty -w s "_buf=${(q)dir}/$k.buf; exec >${(q)dir}/$k.out; echo __SE''T${k}__ >&2"
 		wait_for __SET${k}__ || return
-		zpty -w -n s "$(<$dir/$k.line)"$'\t'
+		# TAB at the end, unless the line has its own.
+		if [[ $(<$dir/$k.line) == *$'\t'* ]]; then
+			zpty -w -n s "$(<$dir/$k.line)"
+		else
+			zpty -w -n s "$(<$dir/$k.line)"$'\t'
+		fi
 		zpty -w -n s $'\C-xl'
 		wait_for __BUF__ || return
 		# Enter if the line is whole, else drop it.
@@ -654,12 +660,14 @@ PREFIXED=(
 	bz 20 "shmtool read /semi\\;"
 )
 
+# tab_prefixed SHELL [WORD]: the cases of PREFIXED for SHELL, the line
+# after WORD (a command that completes the command after it) if given.
 tab_prefixed() {
-	local j k=0
+	local j
 	local -a want=()
 	for ((j = 0; j < ${#PREFIXED[@]}; j += 3)); do
 		[[ ${PREFIXED[j]} == *${1:0:1}* ]] || continue
-		tab_case "${PREFIXED[j + 2]}"
+		tab_case "${2:+$2 }${PREFIXED[j + 2]}"
 		want+=("${PREFIXED[j + 1]}")
 	done
 	run_tabs "$1"
@@ -676,6 +684,12 @@ tab_prefixed() {
 
 @test "zsh: what was typed, quoted or escaped, completes the one object it names" {
 	tab_prefixed zsh
+}
+
+# bash-completion's _command_offset (sudo, nice...) gives the completion
+# the last of COMP_WORDS as $2, not the text readline replaces.
+@test "bash: the same after nice, which completes through _command_offset" {
+	tab_prefixed bash nice
 }
 
 # rm LINE<TAB>, run: exactly that object went, all the others are there.
@@ -751,6 +765,12 @@ tab_files() {
 	done
 	# The path as it would be read with \x2f undone.
 	printf 'not this one' >"$dir/x/y/..y"
+	# A directory with such a name, then a file in it: TAB, TAB.
+	i=${#names[@]}
+	names+=('d\x2fir/f')
+	mkdir -p "$dir/$i/d\x2fir"
+	printf 'file %s' "$i" >"$dir/$i/${names[i]}"
+	tab_case "shmtool read file:$dir/$i/"$'\t\t' 0
 	run_tabs "$1"
 	for i in "${!names[@]}"; do
 		[[ ${OUT[i + 1]} == "file $i" ]] ||
@@ -766,4 +786,32 @@ tab_files() {
 
 @test "zsh: file:PATH completes hostile file names literally and quoted" {
 	tab_files zsh
+}
+
+# shmtool key PATH<TAB> A: the same for a path with no prefix.
+tab_key() {
+	local dir=$BATS_TEST_TMPDIR/files i
+	local -a names=(
+		'$(touch${IFS}PWNED)' 'a b' "it's" 'x\x41' $'nl\nx' $'\xff' '-n'
+	)
+	for i in "${!names[@]}"; do
+		mkdir -p "$dir/$i"
+		: >"$dir/$i/${names[i]}"
+		tab_case "shmtool key $dir/$i/"$'\tA' 0
+	done
+	run_tabs "$1"
+	for i in "${!names[@]}"; do
+		[[ ${OUT[i + 1]} == "$(shmtool key "$dir/$i/${names[i]}" A)" ]] ||
+		    ERRORS+=("typed ${LINE[i + 1]@Q}, TAB gave ${BUF[i + 1]@Q}, which printed ${OUT[i + 1]@Q}, not the key of ${names[i]@Q}")
+	done
+	refute_pwned
+	assert_no_errors
+}
+
+@test "bash: key completes hostile file names literally and quoted" {
+	tab_key bash
+}
+
+@test "zsh: key completes hostile file names literally and quoted" {
+	tab_key zsh
 }
