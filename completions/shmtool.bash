@@ -98,8 +98,9 @@ _shmtool_columns()
 #
 # Readline replaces only part of the word: from after an open quote, or
 # after the last ':' or '=' (COMP_WORDBREAKS), to the cursor; bash passes
-# that part as $2.  The functions below take the whole word from COMP_LINE,
-# keep what precedes $2 (the "head") as typed, and write the rest again,
+# that part as $2 (through _command_offset, it is found here as readline
+# finds it).  The functions below take the whole word from COMP_LINE, keep
+# what precedes that part (the "head") as typed, and write the rest again,
 # quoted in the quoting the head leaves open; readline closes that quote.
 # They run in a subshell with LC_ALL=C, where a string is its bytes.
 
@@ -459,7 +460,7 @@ _shmtool_reply()
         _shmtool_rltext "$line"
         rl=$_shmtool_rl
     fi
-    # Readline replaces $2, the end of the word; anything else: no answer.
+    # Readline replaces the end of the word; anything else: no answer.
     [[ $word == *"$rl" ]] || return 0
     head=${word:0:${#word}-${#rl}}
     _shmtool_lex "$head"
