@@ -747,12 +747,25 @@ _shmtool()
         read | write)
             ((${#pos[@]} == 0)) && _shmtool_spec "$sub"
             ;;
-        stat | rm)
+        stat | rm | truncate)
             _shmtool_spec "$sub"
+            ;;
+        chmod)
+            # MODE first (octal: nothing to offer), then SPECs.
+            ((${#pos[@]} >= 1)) && _shmtool_spec "$sub"
+            ;;
+        chown)
+            # USER[:GROUP] first, from the user database, then SPECs.
+            if ((${#pos[@]} == 0)); then
+                [[ $cur != *:* ]] && mapfile -t COMPREPLY < <(compgen -u -- "$cur")
+            else
+                _shmtool_spec "$sub"
+            fi
             ;;
     esac
 } &&
-    complete -F _shmtool shmtool shmtool-attach shmtool-create shmtool-key \
-        shmtool-ls shmtool-read shmtool-rm shmtool-stat shmtool-write
+    complete -F _shmtool shmtool shmtool-attach shmtool-chmod shmtool-chown \
+        shmtool-create shmtool-key shmtool-ls shmtool-read shmtool-rm \
+        shmtool-stat shmtool-truncate shmtool-write
 
 # ex: filetype=sh
