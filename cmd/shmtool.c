@@ -68,7 +68,7 @@ static void usage(FILE *out)
 	    "Create, inspect, fill, read and remove System V and POSIX shared memory.\n\n"
 	    "Commands:\n", out);
 	for (const struct command *c = commands; c < commands + ncommands; c++)
-		fprintf(out, " %-8s %s\n", c->name, c->summary);
+		fprintf(out, " %-9s %s\n", c->name, c->summary);
 	fputs("\nSPEC:\n"
 	    " /name           POSIX object\n"
 	    " 0xKEY, key:N    SysV key\n"
