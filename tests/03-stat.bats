@@ -72,7 +72,7 @@ expected_stat() {
 }
 
 @test "stat shows the creator's group apart from its user" {
-	need_nobody_access
+	need_nobody
 	id=$(setpriv --reuid=nobody --regid=daemon --clear-groups shmclient create "$KEY" 4096 0644)
 	run shmtool stat "$KEY"
 	drop_holders
@@ -192,7 +192,7 @@ expected_stat() {
 }
 
 @test "stat as nobody of root's 0600 segment: permission denied, exit 1" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool_nobody stat "$KEY"
 	assert_fail "$KEY: permission denied"
@@ -201,7 +201,7 @@ expected_stat() {
 }
 
 @test "stat as nobody by id of root's 0600 segment: permission denied, exit 1" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool_nobody stat "$id"
 	assert_fail "$id: permission denied"
@@ -209,7 +209,7 @@ expected_stat() {
 }
 
 @test "stat as nobody of a 0644 segment works" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0644)
 	run shmtool_nobody stat "$KEY"
 	drop_holders

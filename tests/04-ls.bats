@@ -125,7 +125,7 @@ own_rows() {
 
 @test "ls -p adds the CPID, LPID and COMMAND columns" {
 	id=$(shmclient create "$KEY" 4096 0600)
-	cpid=$(stat_field "$id" cpid)
+	cpid=$(field "$id" cpid)
 	run shmtool ls --sysv --raw -p -o KEY
 	assert_success
 	assert_equal "${lines[0]}" "KEY CPID LPID COMMAND"
@@ -199,7 +199,7 @@ own_rows() {
 }
 
 @test "ls --user picks the owner's segments, by name or by uid" {
-	need_nobody_access
+	need_nobody
 	shmclient create "$KEY" 4096 0600 >/dev/null
 	as_nobody shmclient create "$KEY2" 4096 0600 >/dev/null
 	run shmtool ls --sysv --user nobody --noheadings -o KEY
@@ -212,7 +212,7 @@ own_rows() {
 }
 
 @test "ls as nobody still lists root's 0600 segment" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
 	run shmtool_nobody ls --sysv --raw -o KEY,ID,OWNER,PERMS
 	assert_success

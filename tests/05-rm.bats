@@ -192,7 +192,7 @@ load sysv_helper
 # --- permissions -------------------------------------------------------------
 
 @test "rm as nobody of root's 0600 segment: permission denied, exit 1, still there" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool_nobody rm "$KEY"
 	assert_fail "$KEY: permission denied"
@@ -200,7 +200,7 @@ load sysv_helper
 }
 
 @test "rm as nobody by id of root's 0600 segment: permission denied, still there" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool_nobody rm "$id"
 	assert_fail "$id: permission denied"
@@ -208,7 +208,7 @@ load sysv_helper
 }
 
 @test "rm as nobody of root's 0666 segment: permission denied, still there" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0666)
 	run --separate-stderr shmtool_nobody rm "$KEY"
 	assert_fail "$KEY: permission denied"
@@ -216,7 +216,7 @@ load sysv_helper
 }
 
 @test "rm as nobody of nobody's own segment works" {
-	need_nobody_access
+	need_nobody
 	id=$(as_nobody shmclient create "$KEY" 4096 0600)
 	run shmtool_nobody rm -v "$KEY"
 	assert_success
@@ -318,7 +318,7 @@ load sysv_helper
 
 @test "rm --user removes only that user's segments" {
 	need_ns
-	need_nobody_access
+	need_nobody
 	run in_ns '
 		shmtool create -s 4K 0x1234 > /dev/null
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -339,7 +339,7 @@ load sysv_helper
 
 @test "rm --sysv --user combines the filters" {
 	need_ns
-	need_nobody_access
+	need_nobody
 	run in_ns '
 		shmtool create -s 4K 0x1234 > /dev/null
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -352,7 +352,7 @@ load sysv_helper
 
 @test "rm --sysv as nobody removes its own and skips, saying so, what it may not remove" {
 	need_ns
-	need_nobody_access
+	need_nobody
 	run --separate-stderr in_ns '
 		shmtool create -s 4K 0x1234 > /dev/null
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \

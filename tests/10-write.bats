@@ -489,7 +489,7 @@ fill_x_posix() {
 # --- permissions -------------------------------------------------------------
 
 @test "write to root's 0600 SysV segment as nobody: permission denied, unchanged" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 16
 	fill_x_sysv
 	run --separate-stderr bash -c 'printf abc | "$@"' _ setpriv --reuid=nobody \
@@ -500,7 +500,7 @@ fill_x_posix() {
 }
 
 @test "write to root's 0600 POSIX object as nobody: permission denied, unchanged" {
-	need_nobody_access
+	need_nobody
 	new_posix "$NAME" 16
 	fill_x_posix
 	run --separate-stderr bash -c 'printf abc | "$@"' _ setpriv --reuid=nobody \
@@ -511,7 +511,7 @@ fill_x_posix() {
 }
 
 @test "write to a 0644 segment as nobody (read but no write): permission denied" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 16 644
 	fill_x_sysv
 	run --separate-stderr bash -c 'printf abc | "$@"' _ setpriv --reuid=nobody \

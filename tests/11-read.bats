@@ -211,7 +211,7 @@ hello_world() {
 }
 
 @test "read of 4M SysV as nobody (vmsplice) into head -c1 exits quietly" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 4194304 644
 	run bash -c 'setpriv --reuid=nobody --regid=nogroup --clear-groups "$0" read "$1" 2>"$2" | head -c1 | wc -c; cat "$2"' \
 	    "$SHMTOOL_BIN" "$KEY" "$BATS_TEST_TMPDIR/err"
@@ -318,7 +318,7 @@ shrink_while_read() {
 # --- permissions -------------------------------------------------------------
 
 @test "read of root's 0600 SysV segment as nobody: permission denied, no output" {
-	need_nobody_access
+	need_nobody
 	hello_world
 	run --separate-stderr shmtool_nobody read "$KEY"
 	assert_failure 1
@@ -328,7 +328,7 @@ shrink_while_read() {
 }
 
 @test "read of root's 0600 POSIX object as nobody: permission denied, no output" {
-	need_nobody_access
+	need_nobody
 	hello_world
 	run --separate-stderr shmtool_nobody read "$NAME"
 	assert_failure 1
@@ -338,7 +338,7 @@ shrink_while_read() {
 }
 
 @test "read of root's 0644 SysV segment as nobody works: read permission is enough" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 16 644
 	shmclient write "$ID" 'mine'
 	run --separate-stderr shmtool_nobody read -z "$KEY"
@@ -448,19 +448,19 @@ random_file() {
 }
 
 @test "round trip as nobody (no map_files): 1M random, SysV, pipe in, pipe out" {
-	need_nobody_access
+	need_nobody
 	random_file
 	round_trip sysv pipe pipe "$BATS_TEST_TMPDIR/random" nobody
 }
 
 @test "round trip as nobody (no map_files): 1M random, SysV, file in, file out" {
-	need_nobody_access
+	need_nobody
 	random_file
 	round_trip sysv file file "$BATS_TEST_TMPDIR/random" nobody
 }
 
 @test "round trip as nobody: all 256 byte values, POSIX, pipe in, file out" {
-	need_nobody_access
+	need_nobody
 	bytes_file
 	round_trip posix pipe file "$BATS_TEST_TMPDIR/bytes" nobody
 }

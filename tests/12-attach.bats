@@ -289,7 +289,7 @@ over_memlock() {
 }
 
 @test "attach --lock as nobody above ulimit -l fails with a clear message, exit 1" {
-	need_nobody_access
+	need_nobody
 	size=$(over_memlock)
 	new_sysv "$KEY" "$size" 666
 	run --separate-stderr shmtool_nobody attach --lock --for 1s "$KEY"
@@ -302,7 +302,7 @@ over_memlock() {
 @test "attach --lock of a POSIX object as nobody above ulimit -l fails, exit 1" {
 	# AddressSanitizer replaces mlock with a no-op that succeeds.
 	[ -z "${SHMTOOL_SANITIZE:-}" ] || skip "mlock is a no-op under ASan"
-	need_nobody_access
+	need_nobody
 	size=$(over_memlock)
 	new_posix "$NAME" "$size" 666
 	run --separate-stderr shmtool_nobody attach --lock --for 1s "$NAME"
@@ -320,7 +320,7 @@ over_memlock() {
 }
 
 @test "attach -r works on nobody's 0400 segment as nobody; without -r it is refused" {
-	need_nobody_access
+	need_nobody
 	ID=$(as_nobody shmclient create "$KEY" 4096 400)
 	assert_equal "$(field "$ID" uid)" "$(id -u nobody)"
 	run --separate-stderr shmtool_nobody attach -r "$KEY" -- true
@@ -332,7 +332,7 @@ over_memlock() {
 }
 
 @test "attach of root's 0600 segment as nobody: permission denied" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 4096
 	run --separate-stderr shmtool_nobody attach -r "$KEY" -- true
 	assert_fail "$KEY: permission denied"

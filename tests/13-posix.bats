@@ -77,7 +77,7 @@ $NAME2"
 }
 
 @test "create as nobody makes an object nobody owns" {
-	need_nobody_access
+	need_nobody
 	run --separate-stderr shmtool_nobody create -s 100 -m 0604 "$NAME"
 	assert_success
 	assert_output "$NAME"
@@ -134,7 +134,7 @@ refused_everywhere() {
 # --- stat --------------------------------------------------------------------
 
 @test "stat /name shows type, name, mode, owner, group, size and times" {
-	need_nobody_access
+	need_nobody
 	as_nobody shmclient pcreate "$NAME" 100 604 >/dev/null
 	run --separate-stderr shmtool stat "$NAME"
 	assert_success
@@ -273,7 +273,7 @@ ls_rows() {
 }
 
 @test "rm of root's object as nobody: permission denied, the object stays" {
-	need_nobody_access
+	need_nobody
 	new_posix "$NAME" 16 666
 	run --separate-stderr shmtool_nobody rm "$NAME"
 	assert_fail "$NAME: permission denied"

@@ -264,7 +264,7 @@ setup() {
 # --- permissions -------------------------------------------------------------
 
 @test "read and write of root's 0600 file as nobody: permission denied, unchanged" {
-	need_nobody_access
+	need_nobody
 	printf 'secret' >"$PUB"
 	chmod 0600 "$PUB"
 	run --separate-stderr shmtool_nobody read "file:$PUB"
