@@ -10,7 +10,7 @@ load sysv_helper
 	assert_success
 	assert_output --regexp '^[0-9]+$'
 	assert_equal "$stderr" ""
-	run shmclient stat "$output"
+	run -0 shmclient stat "$output"
 	assert_output --regexp "^key=$KEY id=[0-9]+ uid=0 gid=0 cuid=0 cgid=0 mode=0600 size=4096 nattch=0 "
 }
 
@@ -18,6 +18,18 @@ load sysv_helper
 	run shmtool create -s 4K "$KEY"
 	assert_success
 	assert_output "$(shmclient id "$KEY")"
+}
+
+@test "create of a key with its top bit set makes the segment of that key, as ipcs shows it" {
+	run --separate-stderr shmtool create -s 4K "$KEY_HIGH"
+	assert_success
+	assert_equal "$stderr" ""
+	id=$output
+	assert_equal "$(shmclient id "$KEY_HIGH")" "$id"
+	assert_equal "$(field "$id" key)" "$KEY_HIGH"
+	assert_equal "$(ipcs -m | awk -v id="$id" '$2 == id { print $1 }')" "$KEY_HIGH"
+	run --separate-stderr shmtool create -s 4K "key:$((KEY_HIGH))"
+	assert_fail "key:$((KEY_HIGH)): already exists"
 }
 
 @test "create -s 4K makes 4096 bytes" {
@@ -363,7 +375,7 @@ load sysv_helper
 	run shmtool_nobody create -s 4K "$KEY"
 	assert_success
 	assert_output --regexp '^[0-9]+$'
-	run shmclient stat "$output"
+	run -0 shmclient stat "$output"
 	assert_output --partial "uid=65534 gid=65534 cuid=65534 cgid=65534 mode=0600 size=4096"
 }
 
@@ -382,7 +394,7 @@ load sysv_helper
 	run --separate-stderr shmtool create -s 4K "$NAME"
 	assert_success
 	assert_output "$NAME"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=4096 mode=0600 uid=0 gid=0"
 }
 
@@ -390,7 +402,7 @@ load sysv_helper
 	umask 077
 	run shmtool create -s 100 -m 0644 "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=100 mode=0644 uid=0 gid=0"
 }
 
@@ -398,7 +410,7 @@ load sysv_helper
 	shmclient pcreate "$NAME" 10 0600
 	run --separate-stderr shmtool create -s 4K "$NAME"
 	assert_fail "$NAME: already exists"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=10 mode=0600 uid=0 gid=0"
 }
 
@@ -417,7 +429,7 @@ load sysv_helper
 	id=$(shmtool create -s 4K -m 0640 "$KEY")
 	run shmclient write "$id" hello
 	assert_success
-	run shmclient read "$id"
+	run -0 shmclient read "$id"
 	assert_output hello
 	assert_equal "$(field "$id" mode)" 0640
 	run shmclient rm "$id"

@@ -27,7 +27,7 @@ fill_x_posix() {
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ''
-	run shmclient read "$ID"
+	run -0 shmclient read "$ID"
 	assert_output 'hello'
 	printf 'hello\0\0\0\0\0\0\0\0\0\0\0' >"$BATS_TEST_TMPDIR/want"
 	shmclient dump "$ID" | cmp - "$BATS_TEST_TMPDIR/want"
@@ -41,7 +41,7 @@ fill_x_posix() {
 	assert_equal "$stderr" ''
 	printf 'hello\0\0\0\0\0\0\0\0\0\0\0' >"$BATS_TEST_TMPDIR/want"
 	shmclient pdump "$NAME" | cmp - "$BATS_TEST_TMPDIR/want"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -60,7 +60,7 @@ fill_x_posix() {
 	fill_x_sysv
 	run feed 'abc' write -o 5 "$KEY"
 	assert_success
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output 'XXXXXabcXXXXXXXX'
 }
 
@@ -69,7 +69,7 @@ fill_x_posix() {
 	fill_x_posix
 	run feed 'abc' write --offset 13 "$NAME"
 	assert_success
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'XXXXXXXXXXXXXabc'
 }
 
@@ -87,7 +87,7 @@ fill_x_posix() {
 	run --separate-stderr feed 'abcdefgh' write -n 3 "$KEY"
 	assert_success
 	assert_equal "$stderr" ''
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output 'abcXXXXXXXXXXXXX'
 }
 
@@ -97,7 +97,7 @@ fill_x_posix() {
 	printf 'abcdefgh' >"$BATS_TEST_TMPDIR/in"
 	run shmtool write --length 2 "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'abXXXXXXXXXXXXXX'
 }
 
@@ -115,7 +115,7 @@ fill_x_posix() {
 	run --separate-stderr feed '0123456789abcdef' write "$KEY"
 	assert_success
 	assert_equal "$stderr" ''
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output '0123456789abcdef'
 }
 
@@ -125,7 +125,7 @@ fill_x_posix() {
 	printf '0123' >"$BATS_TEST_TMPDIR/in"
 	run --separate-stderr shmtool write -o 12 "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'XXXXXXXXXXXX0123'
 }
 
@@ -136,7 +136,7 @@ fill_x_posix() {
 	run --separate-stderr feed '0123456789abcdefXYZ' write "$KEY"
 	assert_fail "$KEY: input does not fit: 3 bytes more than the 16 from offset 0 (the first 16 were written)"
 	assert_output ''
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output '0123456789abcdef'
 }
 
@@ -144,7 +144,7 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	run --separate-stderr feed 'abcdefgh' write -o 10 "$NAME"
 	assert_fail "$NAME: input does not fit: 2 bytes more than the 6 from offset 10 (the first 6 were written)"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -172,7 +172,7 @@ fill_x_posix() {
 	run --separate-stderr shmtool write "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_fail "$NAME: input of 19 bytes does not fit in 16 bytes from offset 0 (3 too many); nothing written"
 	shmclient pdump "$NAME" | cmp - "$X16"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -204,7 +204,7 @@ fill_x_posix() {
 	run bash -c '{ head -c 6 >/dev/null; "$0" write "$1"; } <"$2"' \
 	    "$SHMTOOL_BIN" "$KEY" "$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output '6789abcdefghijXX'
 }
 
@@ -252,7 +252,7 @@ fill_x_posix() {
 	fill_x_sysv
 	run feed 'hi' write -z "$KEY"
 	assert_success
-	run shmclient read "$ID"
+	run -0 shmclient read "$ID"
 	assert_output 'hi'
 	printf 'hi\0XXXXXXXXXXXXX' >"$BATS_TEST_TMPDIR/want"
 	shmclient dump "$ID" | cmp - "$BATS_TEST_TMPDIR/want"
@@ -263,7 +263,7 @@ fill_x_posix() {
 	fill_x_posix
 	run feed 'hello' write --zero "$NAME"
 	assert_success
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'hello'
 }
 
@@ -308,9 +308,9 @@ fill_x_posix() {
 	new_posix "$NAME" 4096
 	run feed 'abc' write --truncate "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=3 mode=0600 uid=0 gid=0'
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'abc'
 }
 
@@ -319,7 +319,7 @@ fill_x_posix() {
 	head -c 100000 /dev/urandom >"$BATS_TEST_TMPDIR/in"
 	run shmtool write --truncate "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=100000 mode=0600 uid=0 gid=0'
 	shmclient pdump "$NAME" | cmp - "$BATS_TEST_TMPDIR/in"
 }
@@ -329,7 +329,7 @@ fill_x_posix() {
 	head -c 300000 /dev/urandom >"$BATS_TEST_TMPDIR/in"
 	run feed_file "$BATS_TEST_TMPDIR/in" write --truncate "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=300000 mode=0600 uid=0 gid=0'
 	shmclient pdump "$NAME" | cmp - "$BATS_TEST_TMPDIR/in"
 }
@@ -339,9 +339,9 @@ fill_x_posix() {
 	fill_x_posix
 	run feed 'abc' write --truncate -o 10 "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=13 mode=0600 uid=0 gid=0'
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'XXXXXXXXXXabc'
 }
 
@@ -349,9 +349,9 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	run feed 'abc' write --truncate -z "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=4 mode=0600 uid=0 gid=0'
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'abc'
 }
 
@@ -372,9 +372,9 @@ fill_x_posix() {
 	assert_output ''
 	assert_equal "$stderr" ''
 	ID=$(shmclient id "$KEY")
-	run shmclient stat "$ID"
+	run -0 shmclient stat "$ID"
 	assert_output --regexp "^key=$KEY id=$ID uid=0 gid=0 cuid=0 cgid=0 mode=0600 size=4096 nattch=0 "
-	run shmclient read "$ID"
+	run -0 shmclient read "$ID"
 	assert_output 'new'
 }
 
@@ -383,9 +383,9 @@ fill_x_posix() {
 	    "$SHMTOOL_BIN" "$NAME"
 	assert_success
 	assert_equal "$stderr" ''
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=64 mode=0644 uid=0 gid=0'
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'new'
 }
 
@@ -396,9 +396,9 @@ fill_x_posix() {
 	assert_success
 	assert_equal "$stderr" ''
 	assert_equal "$(shmclient id "$KEY")" "$ID"
-	run shmclient stat "$ID"
+	run -0 shmclient stat "$ID"
 	assert_output --partial 'mode=0640 size=16 '
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output 'abcXXXXXXXXXXXXX'
 }
 
@@ -406,7 +406,7 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	run feed 'abc' write --create -s 1M "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 

@@ -100,7 +100,7 @@ now_ms() {
 	maps_file "$BG" "/dev/shm/${NAME#/}" || fail "$NAME is not in /proc/$BG/maps"
 	stop_bg "$BG"
 	assert_equal "$BG_STATUS" 0
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=4096 mode=0600 uid=0 gid=0'
 }
 
@@ -193,7 +193,7 @@ wait_cmd_pid() {
 	wait_nattch "$ID" 1
 	run shmtool rm "$KEY"
 	assert_success
-	run shmclient stat "$ID"
+	run -0 shmclient stat "$ID"
 	assert_output --regexp "^key=0x00000000 id=$ID .* mode=1600 size=64 nattch=1 "
 	run --separate-stderr shmtool read -z "$ID"
 	assert_success

@@ -35,7 +35,7 @@ passwd_untouched() {
 	assert_success
 	assert_output "$NAME"
 	assert_equal "$stderr" ''
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=4096 mode=0600 uid=0 gid=0'
 	[ -f "$(file_of "$NAME")" ] && [ ! -L "$(file_of "$NAME")" ]
 }
@@ -44,14 +44,14 @@ passwd_untouched() {
 	run bash -c 'umask 077; "$0" create -s 1 -m 0666 "$1"' "$SHMTOOL_BIN" "$NAME"
 	assert_success
 	assert_output "$NAME"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=1 mode=0666 uid=0 gid=0'
 }
 
 @test "create without -m is 0600 even with umask 0" {
 	run bash -c 'umask 000; "$0" create -s 1 "$1"' "$SHMTOOL_BIN" "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=1 mode=0600 uid=0 gid=0'
 }
 
@@ -61,9 +61,9 @@ passwd_untouched() {
 	run --separate-stderr shmtool create -s 1M "$NAME"
 	assert_fail "$NAME: already exists"
 	assert_output ''
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0640 uid=0 gid=0'
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'keep'
 }
 
@@ -72,7 +72,7 @@ passwd_untouched() {
 	assert_success
 	assert_output "$NAME
 $NAME2"
-	run shmclient pstat "$NAME2"
+	run -0 shmclient pstat "$NAME2"
 	assert_output 'size=8 mode=0600 uid=0 gid=0'
 }
 
@@ -81,7 +81,7 @@ $NAME2"
 	run --separate-stderr shmtool_nobody create -s 100 -m 0604 "$NAME"
 	assert_success
 	assert_output "$NAME"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=100 mode=0604 uid=$(id -u nobody) gid=$(id -g nobody)"
 }
 
@@ -260,7 +260,7 @@ ls_rows() {
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ''
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_failure
 	[ ! -e "$(file_of "$NAME")" ]
 }

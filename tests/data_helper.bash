@@ -16,7 +16,9 @@
 #   sha FILE: its sha256;
 # - all_bytes FILE [COUNT]: every byte value 0..255, COUNT times;
 # - assert_read FORMAT CMD...: CMD succeeds, says nothing on stderr, and
-#   writes exactly the bytes of `printf FORMAT` (NULs included).
+#   writes exactly the bytes of `printf FORMAT` (NULs included); to_file
+#   FILE CMD...: CMD's stdout kept byte for byte, for assert_bytes;
+# - into_head [--sigpipe-ignored] CMD...: CMD | head -c1, with CMD's status.
 
 SHMTOOL_BIN=$SHMTOOL_BUILD/shmtool
 
@@ -87,14 +89,42 @@ to_pipe() {
 	return "${PIPESTATUS[0]}"
 }
 
+# to_file FILE CMD...: CMD with its stdout in FILE, kept byte for byte
+# (bats' $output drops NULs); with run --separate-stderr, $status and
+# $stderr are CMD's.
+to_file() {
+	local out=$1
+	shift
+	"$@" >"$out"
+}
+
 # assert_read FORMAT CMD...: CMD (shmtool ARGS, or a function) exits 0 with
 # nothing on stderr, and its stdout is exactly the bytes of `printf FORMAT`:
-# compared as bytes, so a NUL too many or a byte too few shows.
+# compared as bytes, so a NUL too many or a byte too few shows.  The bytes
+# stay in $BATS_TEST_TMPDIR/read.out.
 assert_read() {
-	local want=$1 out=$BATS_TEST_TMPDIR/read.out err=$BATS_TEST_TMPDIR/read.err rc=0
+	local want=$1
 	shift
-	"$@" >"$out" 2>"$err" || rc=$?
-	[ "$rc" = 0 ] || fail "$* exited with $rc: $(cat "$err")"
-	[ ! -s "$err" ] || fail "$* said on stderr: $(cat "$err")"
-	assert_bytes "$out" "$want"
+	run --separate-stderr to_file "$BATS_TEST_TMPDIR/read.out" "$@"
+	assert_success
+	assert_equal "$stderr" ''
+	assert_bytes "$BATS_TEST_TMPDIR/read.out" "$want"
+}
+
+# into_head [--sigpipe-ignored] CMD...: CMD | head -c1, as a script does to
+# take the first byte; prints "rc=STATUS" (CMD's, from PIPESTATUS: not
+# head's) and then CMD's stderr.  The byte head took is in
+# $BATS_TEST_TMPDIR/one.  --sigpipe-ignored runs CMD with SIGPIPE ignored,
+# so that it meets EPIPE instead of the signal.
+into_head() {
+	local t=$BATS_TEST_TMPDIR
+	(
+		if [ "$1" = --sigpipe-ignored ]; then
+			trap '' PIPE
+			shift
+		fi
+		"$@" 2>"$t/err" | head -c1 >"$t/one"
+		echo "rc=${PIPESTATUS[0]}"
+	)
+	cat "$t/err"
 }
