@@ -37,7 +37,8 @@ passwd_untouched() {
 	assert_equal "$stderr" ''
 	run -0 shmclient pstat "$NAME"
 	assert_output 'size=4096 mode=0600 uid=0 gid=0'
-	[ -f "$(file_of "$NAME")" ] && [ ! -L "$(file_of "$NAME")" ]
+	assert [ -f "$(file_of "$NAME")" ]
+	assert [ ! -L "$(file_of "$NAME")" ]
 }
 
 @test "create -m MODE sets exactly MODE, whatever the umask" {
@@ -191,6 +192,7 @@ ls_rows() {
 	assert_line --regexp "^posix +- +- +$NAME +rw----r-- "
 	assert_line --regexp "^sysv +$KEY +$ID +- +rw-r----- "
 	run ls_rows
+	assert_success
 	assert_line "posix - $NAME 0604 1000"
 	assert_line "sysv $KEY - 0640 4096"
 }
@@ -222,9 +224,12 @@ ls_rows() {
 	new_posix "$SEM" 32
 	new_posix "$NAME" 32
 	run ls_rows --posix
+	assert_success
 	assert_line "posix - $NAME 0600 32"
 	refute_line --partial "$SEM"
 	run ls_rows
+	assert_success
+	assert_line "posix - $NAME 0600 32"
 	refute_line --partial "$SEM"
 }
 
@@ -234,7 +239,7 @@ ls_rows() {
 	ln -s /etc/passwd "$(file_of "$LINK")"
 	new_posix "$NAME" 16
 	new_posix "$NAME2" 32
-	run --separate-stderr timeout 10 "$SHMTOOL_BIN" ls --posix -o NAME,SIZE -b --raw --noheadings
+	run --separate-stderr timeout "$WAIT_CAP" "$SHMTOOL_BIN" ls --posix -o NAME,SIZE -b --raw --noheadings
 	assert_success
 	assert_equal "$stderr" ''
 	assert_line "$NAME 16"
@@ -260,8 +265,7 @@ ls_rows() {
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ''
-	run -0 shmclient pstat "$NAME"
-	assert_failure
+	run -1 shmclient pstat "$NAME"
 	[ ! -e "$(file_of "$NAME")" ]
 }
 
@@ -323,7 +327,7 @@ ls_rows() {
 
 @test "attach of a symlink planted in /dev/shm fails at once" {
 	ln -s /etc/passwd "$(file_of "$LINK")"
-	run --separate-stderr timeout 10 "$SHMTOOL_BIN" attach "$LINK" -- true
+	run --separate-stderr timeout "$WAIT_CAP" "$SHMTOOL_BIN" attach "$LINK" -- true
 	assert_equal "$status" 1
 	assert_equal "$stderr" "shmtool: attach: $LINK: a symbolic link, not followed"
 	passwd_untouched
@@ -342,10 +346,11 @@ ls_rows() {
 	mkfifo "$(file_of "$FIFO")"
 	for n in "$DIR" "$FIFO"; do
 		for cmd in stat read rm; do
-			run --separate-stderr timeout 10 "$SHMTOOL_BIN" "$cmd" "$n"
+			run --separate-stderr timeout "$WAIT_CAP" "$SHMTOOL_BIN" "$cmd" "$n"
 			assert_equal "$status" 1
 			assert_equal "$stderr" "shmtool: $cmd: $n: not a regular file"
 		done
 	done
-	[ -d "$(file_of "$DIR")" ] && [ -p "$(file_of "$FIFO")" ]
+	assert [ -d "$(file_of "$DIR")" ]
+	assert [ -p "$(file_of "$FIFO")" ]
 }

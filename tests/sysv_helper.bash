@@ -18,6 +18,7 @@
 start_holder() {
 	local out="$BATS_TEST_TMPDIR/holder.$RANDOM"
 	bg_run "$out" shmclient hold "$1" 0
+	# shellcheck disable=SC2034 # for the tests
 	HOLDER=$BG
 	wait_line "$out" attached
 }

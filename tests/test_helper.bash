@@ -13,7 +13,8 @@
 # - key_exists KEY, field ID NAME: what the kernel says, through shmclient;
 # - bg_run OUT CMD...: CMD in the background, its pid in $BG; bg_track PID:
 #   a process teardown must stop; bg_stop PID [SIG]: signal it and wait, its
-#   exit status in $BG_STATUS.  teardown stops every one left, last first;
+#   exit status in $BG_STATUS; bg_wait PID: wait until it ends by itself;
+#   ended PID: has it?  teardown stops every one left, last first;
 # - plant PATH...: entries made by hand (in /dev/shm, /tmp), removed in
 #   teardown;
 # - need_nobody: skip unless user nobody can run the build; as_nobody CMD,
@@ -138,6 +139,26 @@ bg_run() {
 # in $BG_STATUS.
 bg_stop() {
 	kill -"${2:-TERM}" "$1" 2>/dev/null
+	BG_STATUS=0
+	wait "$1" 2>/dev/null || BG_STATUS=$?
+	export BG_STATUS
+}
+
+# Has process PID ended (gone, or a zombie its parent has not waited for)?
+ended() {
+	local state
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+}
+
+# bg_wait PID: wait until the background process PID ends by itself (at
+# most $WAIT_CAP seconds: then it is killed and the test fails); its exit
+# status in $BG_STATUS.
+bg_wait() {
+	if ! wait_for "process $1 to end" ended "$1"; then
+		kill -KILL "$1" 2>/dev/null
+		return 1
+	fi
 	BG_STATUS=0
 	wait "$1" 2>/dev/null || BG_STATUS=$?
 	export BG_STATUS
