@@ -15,7 +15,11 @@ setup() {
 	FIFO=$NAME-fifo
 	SEM=/sem.${NAME#/}
 	plant "/dev/shm/${LINK#/}" "/dev/shm/${DIR#/}" "/dev/shm/${FIFO#/}" "/dev/shm/${SEM#/}"
-	PASSWD_SHA=$(sha /etc/passwd)
+	# What the planted links point to: a file of this test's own, never a
+	# system file (a shmtool that followed a link would write into it).
+	TARGET=$BATS_TEST_TMPDIR/target
+	printf 'root only\n' >"$TARGET"
+	chmod 0600 "$TARGET"
 }
 
 # The object's file, for checks that go around shmtool and the C client.
@@ -23,9 +27,9 @@ file_of() {
 	echo "/dev/shm/${1#/}"
 }
 
-passwd_untouched() {
-	assert_equal "$(sha /etc/passwd)" "$PASSWD_SHA"
-	[ "$(stat -c %s /etc/passwd)" -gt 0 ]
+target_untouched() {
+	assert_bytes "$TARGET" 'root only\n'
+	assert_equal "$(stat -c %a "$TARGET")" 600
 }
 
 # --- create ------------------------------------------------------------------
@@ -99,10 +103,12 @@ $NAME2"
 refused_everywhere() {
 	local name=$1 why=$2 cmd
 	for cmd in create stat rm read write attach; do
+		# timeout: attach of a name that should have been refused would
+		# hold it for ever.
 		case $cmd in
-		create) run --separate-stderr shmtool create -s 1 "$name" ;;
-		write) run --separate-stderr shmtool write "$name" </dev/null ;;
-		*) run --separate-stderr shmtool "$cmd" "$name" ;;
+		create) run --separate-stderr shmtool_capped create -s 1 "$name" ;;
+		write) run --separate-stderr shmtool_capped write "$name" </dev/null ;;
+		*) run --separate-stderr shmtool_capped "$cmd" "$name" ;;
 		esac
 		assert_equal "$status" 2
 		assert_equal "$output" ''
@@ -124,8 +130,10 @@ refused_everywhere() {
 
 @test "a name with a further / is refused by every command, nothing is made" {
 	refused_everywhere "$NAME/x" "POSIX name has a further '/'"
-	refused_everywhere "/../${NAME#/}" "POSIX name has a further '/'"
+	# Not refused, it would lead out of /dev/shm: into this test's directory.
+	refused_everywhere "/../..$BATS_TEST_TMPDIR/escape" "POSIX name has a further '/'"
 	[ ! -e "$(file_of "$NAME")" ]
+	[ ! -e "$BATS_TEST_TMPDIR/escape" ]
 }
 
 @test "a name of 256 characters is refused by every command" {
@@ -236,10 +244,10 @@ ls_rows() {
 @test "ls skips a directory, a FIFO and a symlink in /dev/shm and lists the rest" {
 	mkdir "$(file_of "$DIR")"
 	mkfifo "$(file_of "$FIFO")"
-	ln -s /etc/passwd "$(file_of "$LINK")"
+	ln -s "$TARGET" "$(file_of "$LINK")"
 	new_posix "$NAME" 16
 	new_posix "$NAME2" 32
-	run --separate-stderr timeout "$WAIT_CAP" "$SHMTOOL_BIN" ls --posix -o NAME,SIZE -b --raw --noheadings
+	run --separate-stderr shmtool_capped ls --posix -o NAME,SIZE -b --raw --noheadings
 	assert_success
 	assert_equal "$stderr" ''
 	assert_line "$NAME 16"
@@ -247,7 +255,7 @@ ls_rows() {
 	refute_line --partial "$DIR"
 	refute_line --partial "$FIFO"
 	refute_line --partial "$LINK"
-	passwd_untouched
+	target_untouched
 }
 
 @test "ls --json gives POSIX names with their leading /" {
@@ -287,50 +295,50 @@ ls_rows() {
 # --- symlinks planted in /dev/shm are never followed -------------------------
 
 @test "stat of a symlink planted in /dev/shm fails and does not follow it" {
-	ln -s /etc/passwd "$(file_of "$LINK")"
+	ln -s "$TARGET" "$(file_of "$LINK")"
 	run --separate-stderr shmtool stat "$LINK"
 	assert_equal "$status" 1
 	assert_output ''
 	[[ $stderr =~ ^shmtool:\ stat:\ $LINK:\ (a\ symbolic\ link,\ not\ followed|not\ a\ regular\ file)$ ]] ||
 		fail "stderr: $stderr"
-	passwd_untouched
+	target_untouched
 }
 
 @test "read of a symlink planted in /dev/shm fails and prints nothing of the target" {
-	ln -s /etc/passwd "$(file_of "$LINK")"
+	ln -s "$TARGET" "$(file_of "$LINK")"
 	run --separate-stderr shmtool read "$LINK"
 	assert_fail "$LINK: a symbolic link, not followed"
 	assert_output ''
-	passwd_untouched
+	target_untouched
 }
 
 @test "write to a symlink planted in /dev/shm fails and leaves the target alone" {
-	ln -s /etc/passwd "$(file_of "$LINK")"
+	ln -s "$TARGET" "$(file_of "$LINK")"
 	run --separate-stderr feed 'evil::0:0::/:/bin/sh' write "$LINK"
 	assert_fail "$LINK: a symbolic link, not followed"
 	run --separate-stderr feed 'x' write --truncate "$LINK"
 	assert_fail "$LINK: a symbolic link, not followed"
 	run --separate-stderr feed 'x' write --create -s 1 "$LINK"
 	assert_fail "$LINK: a symbolic link, not followed"
-	passwd_untouched
+	target_untouched
 }
 
 @test "rm of a symlink planted in /dev/shm fails; link and target stay" {
-	ln -s /etc/passwd "$(file_of "$LINK")"
+	ln -s "$TARGET" "$(file_of "$LINK")"
 	run --separate-stderr shmtool rm "$LINK"
 	assert_equal "$status" 1
 	[[ $stderr =~ ^shmtool:\ rm:\ $LINK:\ (a\ symbolic\ link,\ not\ followed|not\ a\ regular\ file)$ ]] ||
 		fail "stderr: $stderr"
 	[ -L "$(file_of "$LINK")" ]
-	passwd_untouched
+	target_untouched
 }
 
 @test "attach of a symlink planted in /dev/shm fails at once" {
-	ln -s /etc/passwd "$(file_of "$LINK")"
-	run --separate-stderr timeout "$WAIT_CAP" "$SHMTOOL_BIN" attach "$LINK" -- true
+	ln -s "$TARGET" "$(file_of "$LINK")"
+	run --separate-stderr shmtool_capped attach "$LINK" -- true
 	assert_equal "$status" 1
 	assert_equal "$stderr" "shmtool: attach: $LINK: a symbolic link, not followed"
-	passwd_untouched
+	target_untouched
 }
 
 @test "create over a planted symlink fails and does not create the target" {
@@ -346,7 +354,7 @@ ls_rows() {
 	mkfifo "$(file_of "$FIFO")"
 	for n in "$DIR" "$FIFO"; do
 		for cmd in stat read rm; do
-			run --separate-stderr timeout "$WAIT_CAP" "$SHMTOOL_BIN" "$cmd" "$n"
+			run --separate-stderr shmtool_capped "$cmd" "$n"
 			assert_equal "$status" 1
 			assert_equal "$stderr" "shmtool: $cmd: $n: not a regular file"
 		done

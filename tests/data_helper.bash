@@ -16,8 +16,9 @@
 #   sha FILE: its sha256;
 # - all_bytes FILE [COUNT]: every byte value 0..255, COUNT times;
 # - assert_read FORMAT CMD...: CMD succeeds, says nothing on stderr, and
-#   writes exactly the bytes of `printf FORMAT` (NULs included); to_file
-#   FILE CMD...: CMD's stdout kept byte for byte, for assert_bytes;
+#   writes exactly the bytes of `printf FORMAT` (NULs included), into a
+#   file and into a pipe; to_file FILE CMD..., through_pipe FILE CMD...:
+#   CMD's stdout kept byte for byte, for assert_bytes;
 # - into_head [--sigpipe-ignored] CMD...: CMD | head -c1, with CMD's status.
 
 SHMTOOL_BIN=$SHMTOOL_BUILD/shmtool
@@ -98,17 +99,29 @@ to_file() {
 	"$@" >"$out"
 }
 
+# through_pipe FILE CMD...: CMD with its stdout through a pipe (cat) into
+# FILE; CMD's status.
+through_pipe() {
+	local out=$1
+	shift
+	"$@" | cat >"$out"
+	return "${PIPESTATUS[0]}"
+}
+
 # assert_read FORMAT CMD...: CMD (shmtool ARGS, or a function) exits 0 with
 # nothing on stderr, and its stdout is exactly the bytes of `printf FORMAT`:
-# compared as bytes, so a NUL too many or a byte too few shows.  The bytes
-# stay in $BATS_TEST_TMPDIR/read.out.
+# compared as bytes, so a NUL too many or a byte too few shows.  It runs
+# twice, its stdout a regular file and then a pipe: the kernel paths differ
+# (sendfile or write; splice or vmsplice).
 assert_read() {
-	local want=$1
+	local want=$1 out=$BATS_TEST_TMPDIR/read.out how
 	shift
-	run --separate-stderr to_file "$BATS_TEST_TMPDIR/read.out" "$@"
-	assert_success
-	assert_equal "$stderr" ''
-	assert_bytes "$BATS_TEST_TMPDIR/read.out" "$want"
+	for how in to_file through_pipe; do
+		run --separate-stderr "$how" "$out" "$@"
+		assert_success
+		assert_equal "$stderr" ''
+		assert_bytes "$out" "$want"
+	done
 }
 
 # into_head [--sigpipe-ignored] CMD...: CMD | head -c1, as a script does to

@@ -20,7 +20,9 @@
 # - need_nobody: skip unless user nobody can run the build; as_nobody CMD,
 #   shmtool_nobody ARGS: run as nobody;
 # - assert_usage MESSAGE, assert_fail MESSAGE: status 2 or 1 and exactly
-#   "shmtool: CMD: MESSAGE" on stderr ($stderr, see run --separate-stderr).
+#   "shmtool: CMD: MESSAGE" on stderr ($stderr, see run --separate-stderr);
+#   assert_bytes FILE FORMAT: FILE holds exactly `printf FORMAT`, NULs and
+#   all (bats' $output drops NULs).
 
 bats_load_library bats-support
 bats_load_library bats-assert
@@ -44,6 +46,14 @@ shmtool() {
 	${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"
 }
 export -f shmtool
+
+# shmtool under `timeout $WAIT_CAP`, for a command that would block for
+# ever if it went wrong (attach of a name it should refuse, a FIFO opened
+# without O_NONBLOCK): a cap against a hang, status 124 if reached.
+shmtool_capped() {
+	# shellcheck disable=SC2086
+	timeout "$WAIT_CAP" ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"
+}
 
 _unique=$(( ($$ & 0x3fff) * 256 + ${BATS_TEST_NUMBER:-0} * 4 ))
 KEY=$(printf '0x5e%06x' $(( _unique & 0xffffff )))
@@ -220,6 +230,11 @@ need_nobody() {
 	    ! as_nobody test -x "$SHMTOOL_BUILD/tests/shmclient"; then
 		skip "user nobody cannot run $SHMTOOL_BUILD/shmtool (check the permissions of its directories)"
 	fi
+}
+
+# The old name, for suites written before need_nobody (tests/24-races.bats).
+need_nobody_access() {
+	need_nobody
 }
 
 # --- assertions ---------------------------------------------------------------
