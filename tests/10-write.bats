@@ -453,10 +453,10 @@ fill_x_posix() {
 
 @test "write --progress ends its line with a newline" {
 	new_posix "$NAME" 4096
-	run bash -c 'printf abc | "$0" write --progress "$1" 2>&1 >/dev/null | od -An -c | tr -s " " | tail -c 4' \
-	    "$SHMTOOL_BIN" "$NAME"
-	assert_success
-	assert_output --regexp '\\n$'
+	feed abc write --progress "$NAME" 2>"$BATS_TEST_TMPDIR/err"
+	tail -c 1 "$BATS_TEST_TMPDIR/err" >"$BATS_TEST_TMPDIR/last"
+	assert_bytes "$BATS_TEST_TMPDIR/last" '\n'
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
 	run --separate-stderr feed abc write --progress "$NAME"
 	assert_success
 	assert_output ''

@@ -299,8 +299,7 @@ ls_rows() {
 	run --separate-stderr shmtool stat "$LINK"
 	assert_equal "$status" 1
 	assert_output ''
-	[[ $stderr =~ ^shmtool:\ stat:\ $LINK:\ (a\ symbolic\ link,\ not\ followed|not\ a\ regular\ file)$ ]] ||
-		fail "stderr: $stderr"
+	assert_equal "$stderr" "shmtool: stat: $LINK: a symbolic link, not followed"
 	target_untouched
 }
 
@@ -327,8 +326,7 @@ ls_rows() {
 	ln -s "$TARGET" "$(file_of "$LINK")"
 	run --separate-stderr shmtool rm "$LINK"
 	assert_equal "$status" 1
-	[[ $stderr =~ ^shmtool:\ rm:\ $LINK:\ (a\ symbolic\ link,\ not\ followed|not\ a\ regular\ file)$ ]] ||
-		fail "stderr: $stderr"
+	assert_equal "$stderr" "shmtool: rm: $LINK: a symbolic link, not followed"
 	[ -L "$(file_of "$LINK")" ]
 	target_untouched
 }

@@ -40,46 +40,28 @@ setup() {
 	run --separate-stderr shmtool stat "file:$F.missing"
 	assert_equal "$status" 1
 	assert_output ''
-	[[ $stderr =~ ^shmtool:\ stat:\ file:$F.missing:\ [Nn]o\ such\ (file\ or\ directory|segment)$ ]] ||
-		fail "stderr: $stderr"
+	assert_equal "$stderr" "shmtool: stat: file:$F.missing: no such file or directory"
 }
 
-@test "stat, read, write and attach of a directory: not a regular file" {
-	for cmd in stat read; do
-		run --separate-stderr shmtool_capped "$cmd" "file:$BATS_TEST_TMPDIR"
-		assert_equal "$status" 1
-		assert_equal "$stderr" "shmtool: $cmd: file:$BATS_TEST_TMPDIR: not a regular file"
-	done
-	run --separate-stderr shmtool_capped attach -r "file:$BATS_TEST_TMPDIR" -- true
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: attach: file:$BATS_TEST_TMPDIR: not a regular file"
-	# Opened for writing, a directory fails earlier: either message is clear.
-	run --separate-stderr feed 'x' write "file:$BATS_TEST_TMPDIR"
-	assert_equal "$status" 1
-	assert_output ''
-	[[ $stderr =~ ^shmtool:\ write:\ file:$BATS_TEST_TMPDIR:\ (not\ a\ regular\ file|is\ a\ directory)$ ]] ||
-		fail "stderr: $stderr"
-	run --separate-stderr shmtool_capped attach "file:$BATS_TEST_TMPDIR" -- true
-	assert_equal "$status" 1
-	[[ $stderr =~ ^shmtool:\ attach:\ file:$BATS_TEST_TMPDIR:\ (not\ a\ regular\ file|is\ a\ directory)$ ]] ||
-		fail "stderr: $stderr"
-}
-
-@test "stat, read, write and attach of a FIFO as file:PATH fail at once, never hang" {
+# A directory and a FIFO: every command says "not a regular file", at once
+# (a FIFO is opened without blocking; shmtool_capped would say 124).
+@test "stat, read, write and attach of a directory or a FIFO as file:PATH fail at once: not a regular file" {
 	mkfifo "$BATS_TEST_TMPDIR/fifo"
-	run --separate-stderr shmtool_capped read "file:$BATS_TEST_TMPDIR/fifo"
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: read: file:$BATS_TEST_TMPDIR/fifo: not a regular file"
-	run --separate-stderr shmtool_capped stat "file:$BATS_TEST_TMPDIR/fifo"
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: stat: file:$BATS_TEST_TMPDIR/fifo: not a regular file"
-	run --separate-stderr timeout "$WAIT_CAP" bash -c 'printf x | "$0" write "$1"' \
-	    "$SHMTOOL_BIN" "file:$BATS_TEST_TMPDIR/fifo"
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: write: file:$BATS_TEST_TMPDIR/fifo: not a regular file"
-	run --separate-stderr shmtool_capped attach -r "file:$BATS_TEST_TMPDIR/fifo" -- true
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: attach: file:$BATS_TEST_TMPDIR/fifo: not a regular file"
+	for f in "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/fifo"; do
+		for cmd in stat read write attach "attach -r"; do
+			# shellcheck disable=SC2086 # "attach -r" is two words
+			case $cmd in
+			write) run --separate-stderr bash -c 'printf x | "$@"' _ shmtool_capped write "file:$f" ;;
+			attach*) run --separate-stderr shmtool_capped $cmd "file:$f" -- true ;;
+			*) run --separate-stderr shmtool_capped "$cmd" "file:$f" ;;
+			esac
+			assert_equal "$status" 1
+			assert_equal "$output" ''
+			assert_equal "$stderr" "shmtool: ${cmd% -r}: file:$f: not a regular file"
+		done
+	done
+	assert [ -d "$BATS_TEST_TMPDIR" ]
+	assert [ -p "$BATS_TEST_TMPDIR/fifo" ]
 }
 
 # --- read --------------------------------------------------------------------
@@ -111,8 +93,7 @@ setup() {
 	run --separate-stderr shmtool read "file:$F.missing"
 	assert_equal "$status" 1
 	assert_output ''
-	[[ $stderr =~ ^shmtool:\ read:\ file:$F.missing:\ [Nn]o\ such\ (file\ or\ directory|segment)$ ]] ||
-		fail "stderr: $stderr"
+	assert_equal "$stderr" "shmtool: read: file:$F.missing: no such file or directory"
 }
 
 @test "read file:PATH with a relative path" {

@@ -152,7 +152,7 @@ stat: valid"
 	run sandbox '
 		show shmtool create -s 4K /-x
 		show shmtool create -s 4K -- /--
-		printf abc | shmtool write -- /-x; echo "write rc=$?"
+		printf abc | shmtool write -- /-x; echo "write rc=$? $(shmclient pread /-x)"
 		show shmtool read -z -- /-x
 		shmtool stat -- /-x /-- | grep "^name "
 		shmtool ls --posix --noheadings -r -o NAME --sort NAME
@@ -167,7 +167,7 @@ stat: valid"
 rc=0
 /--
 rc=0
-write rc=0
+write rc=0 abc
 abcrc=0
 name     /-x
 name     /--
@@ -569,7 +569,7 @@ posix: "
 @test "a segment removed while attached: stat shows dest and key 0, read and write by id work, rm by id again succeeds with a note" {
 	run sandbox '
 		a=$(shmtool create -s 4K 0xa001); echo "a=$a"
-		printf hello | shmtool write 0xa001
+		shmclient write "$a" hello
 		attach_bg 0xa001; h=$HELD
 		show shmtool rm 0xa001
 		shmtool stat "$a" | grep -E "^(key|id|nattch|status) "

@@ -54,6 +54,7 @@ shmtool_capped() {
 	# shellcheck disable=SC2086
 	timeout "$WAIT_CAP" ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"
 }
+export -f shmtool_capped
 
 _unique=$(( ($$ & 0x3fff) * 256 + ${BATS_TEST_NUMBER:-0} * 4 ))
 KEY=$(printf '0x5e%06x' $(( _unique & 0xffffff )))
