@@ -5,7 +5,7 @@ load test_helper
 	run shmtool create -s 4K "$KEY"
 	assert_success
 	id=$output
-	run shmclient stat "$id"
+	run -0 shmclient stat "$id"
 	assert_output --partial "key=$KEY id=$id"
 	assert_output --partial "mode=0600 size=4096"
 	run shmtool rm "$KEY"

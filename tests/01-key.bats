@@ -85,5 +85,5 @@ setup() {
 	id=$output
 	run shmtool key "$DIR" A
 	assert_success
-	assert_equal "$(stat_field "$id" key)" "$output"
+	assert_equal "$(field "$id" key)" "$output"
 }

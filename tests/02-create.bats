@@ -10,7 +10,7 @@ load sysv_helper
 	assert_success
 	assert_output --regexp '^[0-9]+$'
 	assert_equal "$stderr" ""
-	run shmclient stat "$output"
+	run -0 shmclient stat "$output"
 	assert_output --regexp "^key=$KEY id=[0-9]+ uid=0 gid=0 cuid=0 cgid=0 mode=0600 size=4096 nattch=0 "
 }
 
@@ -20,65 +20,77 @@ load sysv_helper
 	assert_output "$(shmclient id "$KEY")"
 }
 
+@test "create of a key with its top bit set makes the segment of that key, as ipcs shows it" {
+	run --separate-stderr shmtool create -s 4K "$KEY_HIGH"
+	assert_success
+	assert_equal "$stderr" ""
+	id=$output
+	assert_equal "$(shmclient id "$KEY_HIGH")" "$id"
+	assert_equal "$(field "$id" key)" "$KEY_HIGH"
+	assert_equal "$(ipcs -m | awk -v id="$id" '$2 == id { print $1 }')" "$KEY_HIGH"
+	run --separate-stderr shmtool create -s 4K "key:$((KEY_HIGH))"
+	assert_fail "key:$((KEY_HIGH)): already exists"
+}
+
 @test "create -s 4K makes 4096 bytes" {
 	run shmtool create -s 4K "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" size)" 4096
+	assert_equal "$(field "$output" size)" 4096
 }
 
 @test "create -s 1M makes 1048576 bytes" {
 	run shmtool create -s 1M "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" size)" 1048576
+	assert_equal "$(field "$output" size)" 1048576
 }
 
 @test "create -s 1 makes a segment of one byte" {
 	run shmtool create -s 1 "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" size)" 1
+	assert_equal "$(field "$output" size)" 1
 }
 
 @test "create takes sizes in decimal: -s 010 is 10 bytes" {
 	run shmtool create -s 010 "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" size)" 10
+	assert_equal "$(field "$output" size)" 10
 }
 
 @test "create -m 0640 sets the mode" {
 	run shmtool create -s 4K -m 0640 "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" mode)" 0640
+	assert_equal "$(field "$output" mode)" 0640
 }
 
 @test "create -m 644 reads the mode as octal without a leading 0" {
 	run shmtool create -s 4K -m 644 "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" mode)" 0644
+	assert_equal "$(field "$output" mode)" 0644
 }
 
 @test "create --mode 0 makes a segment nobody but root may use" {
 	run shmtool create --size 4K --mode 0 "$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" mode)" 0000
+	assert_equal "$(field "$output" mode)" 0000
 }
 
 @test "create key:N takes the key in decimal" {
 	run shmtool create -s 4K "key:$((KEY))"
 	assert_success
-	assert_equal "$(stat_field "$output" key)" "$KEY"
+	assert_equal "$(field "$output" key)" "$KEY"
 }
 
 @test "create key:0xN takes the key in hex" {
 	run shmtool create -s 4K "key:$KEY"
 	assert_success
-	assert_equal "$(stat_field "$output" key)" "$KEY"
+	assert_equal "$(field "$output" key)" "$KEY"
 }
 
 @test "create ftok:PATH:PROJ uses ftok's key" {
 	run shmtool create -s 4K "ftok:$BATS_TEST_TMPDIR:Z"
 	assert_success
 	track "$output"
-	assert_equal "$(stat_field "$output" key)" "$(shmclient ftok "$BATS_TEST_TMPDIR" 90)"
+	assert_equal "$(field "$output" key)" "$(shmclient ftok "$BATS_TEST_TMPDIR" 90)"
 }
 
 @test "create ftok:PATH:PROJ takes a PATH with ':' in it" {
@@ -86,14 +98,14 @@ load sysv_helper
 	run shmtool create -s 4K "ftok:$BATS_TEST_TMPDIR/a:b:0x42"
 	assert_success
 	track "$output"
-	assert_equal "$(stat_field "$output" key)" "$(shmclient ftok "$BATS_TEST_TMPDIR/a:b" 66)"
+	assert_equal "$(field "$output" key)" "$(shmclient ftok "$BATS_TEST_TMPDIR/a:b" 66)"
 }
 
 @test "create private makes a segment of key 0" {
 	run shmtool create -s 4K private
 	assert_success
 	track "$output"
-	assert_equal "$(stat_field "$output" key)" 0x00000000
+	assert_equal "$(field "$output" key)" 0x00000000
 }
 
 @test "create private twice makes two segments" {
@@ -121,7 +133,7 @@ load sysv_helper
 	assert_fail "$KEY: already exists"
 	assert_output ""
 	assert_equal "$(shmclient id "$KEY")" "$id"
-	assert_equal "$(stat_field "$id" size)" 4096
+	assert_equal "$(field "$id" size)" 4096
 }
 
 @test "create --exist-ok accepts an existing segment of the same size and prints its id" {
@@ -137,7 +149,7 @@ load sysv_helper
 	run shmtool create --exist-ok -s 4K "$KEY"
 	assert_success
 	assert_output "$id"
-	assert_equal "$(stat_field "$id" size)" 8192
+	assert_equal "$(field "$id" size)" 8192
 }
 
 @test "create --exist-ok refuses an existing segment smaller than SIZE" {
@@ -145,7 +157,7 @@ load sysv_helper
 	run --separate-stderr shmtool create --exist-ok -s 8K "$KEY"
 	assert_fail "$KEY: exists with 4096 bytes, fewer than 8192"
 	assert_output ""
-	assert_equal "$(stat_field "$id" size)" 4096
+	assert_equal "$(field "$id" size)" 4096
 }
 
 @test "create --exist-ok creates a segment that does not exist" {
@@ -349,7 +361,7 @@ load sysv_helper
 	run --separate-stderr shmtool create --hugetlb -s 2M "$KEY"
 	if [ "${free:-0}" -gt 0 ]; then
 		assert_success
-		assert_equal "$(stat_field "$output" size)" 2097152
+		assert_equal "$(field "$output" size)" 2097152
 	else
 		assert_fail "$KEY: no huge pages free (see vm.nr_hugepages)"
 		assert_no_key "$KEY"
@@ -359,16 +371,16 @@ load sysv_helper
 # --- permissions -------------------------------------------------------------
 
 @test "create as nobody makes a segment nobody owns" {
-	need_nobody_access
+	need_nobody
 	run shmtool_nobody create -s 4K "$KEY"
 	assert_success
 	assert_output --regexp '^[0-9]+$'
-	run shmclient stat "$output"
+	run -0 shmclient stat "$output"
 	assert_output --partial "uid=65534 gid=65534 cuid=65534 cgid=65534 mode=0600 size=4096"
 }
 
 @test "create --exist-ok as nobody of root's 0600 segment: permission denied" {
-	need_nobody_access
+	need_nobody
 	id=$(shmtool create -s 4K "$KEY")
 	run --separate-stderr shmtool_nobody create --exist-ok -s 4K "$KEY"
 	assert_fail "$KEY: permission denied"
@@ -382,7 +394,7 @@ load sysv_helper
 	run --separate-stderr shmtool create -s 4K "$NAME"
 	assert_success
 	assert_output "$NAME"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=4096 mode=0600 uid=0 gid=0"
 }
 
@@ -390,7 +402,7 @@ load sysv_helper
 	umask 077
 	run shmtool create -s 100 -m 0644 "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=100 mode=0644 uid=0 gid=0"
 }
 
@@ -398,7 +410,7 @@ load sysv_helper
 	shmclient pcreate "$NAME" 10 0600
 	run --separate-stderr shmtool create -s 4K "$NAME"
 	assert_fail "$NAME: already exists"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output "size=10 mode=0600 uid=0 gid=0"
 }
 
@@ -417,9 +429,9 @@ load sysv_helper
 	id=$(shmtool create -s 4K -m 0640 "$KEY")
 	run shmclient write "$id" hello
 	assert_success
-	run shmclient read "$id"
+	run -0 shmclient read "$id"
 	assert_output hello
-	assert_equal "$(stat_field "$id" mode)" 0640
+	assert_equal "$(field "$id" mode)" 0640
 	run shmclient rm "$id"
 	assert_success
 	assert_no_key "$KEY"

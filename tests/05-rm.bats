@@ -63,6 +63,20 @@ load sysv_helper
 	assert_gone "$id"
 }
 
+@test "rm -v and rm -n name a key with its top bit set as ipcs does" {
+	id=$(shmclient create "$KEY_HIGH" 4096 0600)
+	assert_equal "$(ipcs -m | awk -v id="$id" '$2 == id { print $1 }')" "$KEY_HIGH"
+	run --separate-stderr shmtool rm -n "$id"
+	assert_success
+	assert_output "would remove sysv $KEY_HIGH (id $id, 4.0K, root)"
+	assert_exists "$id"
+	run --separate-stderr shmtool rm -v "$KEY_HIGH"
+	assert_success
+	assert_output "removed sysv $KEY_HIGH (id $id, 4.0K, root)"
+	assert_equal "$stderr" ""
+	assert_gone "$id"
+}
+
 @test "rm -n prints what it would remove and removes nothing" {
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool rm -n "$KEY"
@@ -154,7 +168,8 @@ load sysv_helper
 	run --separate-stderr shmtool rm "$KEY"
 	assert_success
 	assert_equal "$stderr" "shmtool: rm: $KEY: still attached by 1 process; it goes when the last detaches"
-	run shmclient stat "$id"
+	run -0 shmclient stat "$id"
+	assert_success
 	assert_output --regexp "^key=0x00000000 id=$id .* mode=1600 .* nattch=1 "
 }
 
@@ -163,8 +178,10 @@ load sysv_helper
 	start_holder "$id"
 	shmtool rm "$KEY" 2>/dev/null
 	run shmtool ls --sysv --raw -o KEY,ID,STATUS
+	assert_success
 	assert_line "0x00000000 $id dest"
 	run ipcs -m
+	assert_success
 	assert_line --regexp "^0x00000000 $id +root +600 +4096 +1 +dest *\$"
 }
 
@@ -191,24 +208,19 @@ load sysv_helper
 
 # --- permissions -------------------------------------------------------------
 
-@test "rm as nobody of root's 0600 segment: permission denied, exit 1, still there" {
-	need_nobody_access
+@test "rm as nobody of root's 0600 segment, by key and by id: permission denied, exit 1, still there" {
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
-	run --separate-stderr shmtool_nobody rm "$KEY"
-	assert_fail "$KEY: permission denied"
-	assert_exists "$id"
-}
-
-@test "rm as nobody by id of root's 0600 segment: permission denied, still there" {
-	need_nobody_access
-	id=$(shmclient create "$KEY" 4096 0600)
-	run --separate-stderr shmtool_nobody rm "$id"
-	assert_fail "$id: permission denied"
-	assert_exists "$id"
+	for spec in "$KEY" "$id"; do
+		run --separate-stderr shmtool_nobody rm "$spec"
+		assert_fail "$spec: permission denied"
+		assert_equal "$output" ""
+		assert_exists "$id"
+	done
 }
 
 @test "rm as nobody of root's 0666 segment: permission denied, still there" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0666)
 	run --separate-stderr shmtool_nobody rm "$KEY"
 	assert_fail "$KEY: permission denied"
@@ -216,7 +228,7 @@ load sysv_helper
 }
 
 @test "rm as nobody of nobody's own segment works" {
-	need_nobody_access
+	need_nobody
 	id=$(as_nobody shmclient create "$KEY" 4096 0600)
 	run shmtool_nobody rm -v "$KEY"
 	assert_success
@@ -242,8 +254,10 @@ load sysv_helper
 @test "a segment created by the C client is listed, stat'ed and removed by shmtool" {
 	id=$(shmclient create "$KEY" 4096 0600)
 	run shmtool ls --sysv --noheadings -o KEY,ID --raw
+	assert_success
 	assert_line "$KEY $id"
 	run shmtool stat -e "$KEY"
+	assert_success
 	assert_output --partial "KEY=\"$KEY\" ID=\"$id\""
 	run shmtool rm "$KEY"
 	assert_success
@@ -318,7 +332,7 @@ load sysv_helper
 
 @test "rm --user removes only that user's segments" {
 	need_ns
-	need_nobody_access
+	need_nobody
 	run in_ns '
 		shmtool create -s 4K 0x1234 > /dev/null
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -339,7 +353,7 @@ load sysv_helper
 
 @test "rm --sysv --user combines the filters" {
 	need_ns
-	need_nobody_access
+	need_nobody
 	run in_ns '
 		shmtool create -s 4K 0x1234 > /dev/null
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -352,7 +366,7 @@ load sysv_helper
 
 @test "rm --sysv as nobody removes its own and skips, saying so, what it may not remove" {
 	need_ns
-	need_nobody_access
+	need_nobody
 	run --separate-stderr in_ns '
 		shmtool create -s 4K 0x1234 > /dev/null
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -365,17 +379,41 @@ load sysv_helper
 	assert_equal "$stderr" "shmtool: rm: skipped 1 segment you may not remove"
 }
 
+@test "rm -n --all as nobody lists only what nobody may remove, and says how many it skips" {
+	need_ns
+	need_nobody
+	run --separate-stderr in_ns '
+		shmtool create -s 4K 0x1234 /r > /dev/null
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    "$SHMTOOL_BUILD/shmtool" create -s 4K 0x5678 /n > /dev/null
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    "$SHMTOOL_BUILD/shmtool" rm -n --all; echo "status $?"
+		ipcs -m | grep -c "^0x"; ls -A /dev/shm | xargs'
+	assert_success
+	assert_output - <<-EOF
+	would remove sysv 0x00005678 (id 1, 4.0K, nobody)
+	would remove posix /n (4.0K, nobody)
+	status 0
+	2
+	n r
+	EOF
+	assert_equal "$stderr" "shmtool: rm: skipped 2 segments you may not remove"
+}
+
 @test "rm --all leaves out segments already removed and waiting for a detach" {
 	need_ns
 	run --separate-stderr in_ns '
 		id=$(shmtool create -s 4K 0x1234)
-		{ exec shmclient hold "$id" 0 > /dev/null 3>&-; } &
+		f=$(mktemp)
+		{ exec shmclient hold "$id" 0 > "$f" 3>&-; } &
 		h=$!
-		until shmclient stat "$id" | grep -q " nattch=1 "; do sleep 0.05; done
+		wait_for "the holder to attach" grep -qx attached "$f" || exit 98
+		rm -f "$f"
 		shmtool rm "$id" 2>/dev/null
 		shmtool create -s 4K 0x5678 > /dev/null
 		shmtool rm --all -v; echo "status $?"
-		kill $h; wait $h'
+		kill $h; wait $h; :'
+	assert_success
 	assert_output $'removed sysv 0x00005678 (id 1, 4.0K, root)\nstatus 0'
 	assert_equal "$stderr" ""
 }
@@ -386,6 +424,7 @@ load sysv_helper
 		shmtool create -s 4K 0x1234 0x5678 > /dev/null
 		shmtool rm --all 0x1234; echo "status $?"
 		ipcs -m | grep -c "^0x"'
+	assert_success
 	assert_output $'status 2\n2'
 	assert_equal "$stderr" "shmtool: rm: give SPECs or --all and filters, not both"
 }
@@ -396,6 +435,7 @@ load sysv_helper
 		shmtool create -s 4K 0x1234 0x5678 > /dev/null
 		shmtool rm --sysv -M 0x1234; echo "status $?"
 		ipcs -m | grep -c "^0x"'
+	assert_success
 	assert_output $'status 2\n2'
 	assert_equal "$stderr" "shmtool: rm: give SPECs or --all and filters, not both"
 }

@@ -27,7 +27,7 @@ fill_x_posix() {
 	assert_success
 	assert_output ''
 	assert_equal "$stderr" ''
-	run shmclient read "$ID"
+	run -0 shmclient read "$ID"
 	assert_output 'hello'
 	printf 'hello\0\0\0\0\0\0\0\0\0\0\0' >"$BATS_TEST_TMPDIR/want"
 	shmclient dump "$ID" | cmp - "$BATS_TEST_TMPDIR/want"
@@ -41,7 +41,7 @@ fill_x_posix() {
 	assert_equal "$stderr" ''
 	printf 'hello\0\0\0\0\0\0\0\0\0\0\0' >"$BATS_TEST_TMPDIR/want"
 	shmclient pdump "$NAME" | cmp - "$BATS_TEST_TMPDIR/want"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -60,7 +60,7 @@ fill_x_posix() {
 	fill_x_sysv
 	run feed 'abc' write -o 5 "$KEY"
 	assert_success
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output 'XXXXXabcXXXXXXXX'
 }
 
@@ -69,7 +69,7 @@ fill_x_posix() {
 	fill_x_posix
 	run feed 'abc' write --offset 13 "$NAME"
 	assert_success
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'XXXXXXXXXXXXXabc'
 }
 
@@ -77,8 +77,10 @@ fill_x_posix() {
 	new_sysv "$KEY" 2048
 	run feed 'at1k' write -o 1K "$KEY"
 	assert_success
-	run bash -c "shmclient dump $ID | tail -c +1025 | head -c 4"
-	assert_output 'at1k'
+	shmclient peek "$ID" 1024 4 >"$BATS_TEST_TMPDIR/at"
+	assert_bytes "$BATS_TEST_TMPDIR/at" 'at1k'
+	shmclient dump "$ID" | tr -d '\0' >"$BATS_TEST_TMPDIR/rest"
+	assert_bytes "$BATS_TEST_TMPDIR/rest" 'at1k'
 }
 
 @test "write -n LENGTH copies only the first LENGTH bytes of the input" {
@@ -87,7 +89,7 @@ fill_x_posix() {
 	run --separate-stderr feed 'abcdefgh' write -n 3 "$KEY"
 	assert_success
 	assert_equal "$stderr" ''
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output 'abcXXXXXXXXXXXXX'
 }
 
@@ -97,7 +99,7 @@ fill_x_posix() {
 	printf 'abcdefgh' >"$BATS_TEST_TMPDIR/in"
 	run shmtool write --length 2 "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'abXXXXXXXXXXXXXX'
 }
 
@@ -115,7 +117,7 @@ fill_x_posix() {
 	run --separate-stderr feed '0123456789abcdef' write "$KEY"
 	assert_success
 	assert_equal "$stderr" ''
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output '0123456789abcdef'
 }
 
@@ -125,7 +127,7 @@ fill_x_posix() {
 	printf '0123' >"$BATS_TEST_TMPDIR/in"
 	run --separate-stderr shmtool write -o 12 "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'XXXXXXXXXXXX0123'
 }
 
@@ -136,7 +138,7 @@ fill_x_posix() {
 	run --separate-stderr feed '0123456789abcdefXYZ' write "$KEY"
 	assert_fail "$KEY: input does not fit: 3 bytes more than the 16 from offset 0 (the first 16 were written)"
 	assert_output ''
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output '0123456789abcdef'
 }
 
@@ -144,7 +146,7 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	run --separate-stderr feed 'abcdefgh' write -o 10 "$NAME"
 	assert_fail "$NAME: input does not fit: 2 bytes more than the 6 from offset 10 (the first 6 were written)"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -172,7 +174,7 @@ fill_x_posix() {
 	run --separate-stderr shmtool write "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_fail "$NAME: input of 19 bytes does not fit in 16 bytes from offset 0 (3 too many); nothing written"
 	shmclient pdump "$NAME" | cmp - "$X16"
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -204,7 +206,7 @@ fill_x_posix() {
 	run bash -c '{ head -c 6 >/dev/null; "$0" write "$1"; } <"$2"' \
 	    "$SHMTOOL_BIN" "$KEY" "$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output '6789abcdefghijXX'
 }
 
@@ -252,7 +254,7 @@ fill_x_posix() {
 	fill_x_sysv
 	run feed 'hi' write -z "$KEY"
 	assert_success
-	run shmclient read "$ID"
+	run -0 shmclient read "$ID"
 	assert_output 'hi'
 	printf 'hi\0XXXXXXXXXXXXX' >"$BATS_TEST_TMPDIR/want"
 	shmclient dump "$ID" | cmp - "$BATS_TEST_TMPDIR/want"
@@ -263,7 +265,7 @@ fill_x_posix() {
 	fill_x_posix
 	run feed 'hello' write --zero "$NAME"
 	assert_success
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'hello'
 }
 
@@ -308,9 +310,9 @@ fill_x_posix() {
 	new_posix "$NAME" 4096
 	run feed 'abc' write --truncate "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=3 mode=0600 uid=0 gid=0'
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'abc'
 }
 
@@ -319,7 +321,7 @@ fill_x_posix() {
 	head -c 100000 /dev/urandom >"$BATS_TEST_TMPDIR/in"
 	run shmtool write --truncate "$NAME" <"$BATS_TEST_TMPDIR/in"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=100000 mode=0600 uid=0 gid=0'
 	shmclient pdump "$NAME" | cmp - "$BATS_TEST_TMPDIR/in"
 }
@@ -329,7 +331,7 @@ fill_x_posix() {
 	head -c 300000 /dev/urandom >"$BATS_TEST_TMPDIR/in"
 	run feed_file "$BATS_TEST_TMPDIR/in" write --truncate "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=300000 mode=0600 uid=0 gid=0'
 	shmclient pdump "$NAME" | cmp - "$BATS_TEST_TMPDIR/in"
 }
@@ -339,9 +341,9 @@ fill_x_posix() {
 	fill_x_posix
 	run feed 'abc' write --truncate -o 10 "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=13 mode=0600 uid=0 gid=0'
-	run shmclient pdump "$NAME"
+	run -0 shmclient pdump "$NAME"
 	assert_output 'XXXXXXXXXXabc'
 }
 
@@ -349,9 +351,9 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	run feed 'abc' write --truncate -z "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=4 mode=0600 uid=0 gid=0'
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'abc'
 }
 
@@ -372,9 +374,9 @@ fill_x_posix() {
 	assert_output ''
 	assert_equal "$stderr" ''
 	ID=$(shmclient id "$KEY")
-	run shmclient stat "$ID"
+	run -0 shmclient stat "$ID"
 	assert_output --regexp "^key=$KEY id=$ID uid=0 gid=0 cuid=0 cgid=0 mode=0600 size=4096 nattch=0 "
-	run shmclient read "$ID"
+	run -0 shmclient read "$ID"
 	assert_output 'new'
 }
 
@@ -383,9 +385,9 @@ fill_x_posix() {
 	    "$SHMTOOL_BIN" "$NAME"
 	assert_success
 	assert_equal "$stderr" ''
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=64 mode=0644 uid=0 gid=0'
-	run shmclient pread "$NAME"
+	run -0 shmclient pread "$NAME"
 	assert_output 'new'
 }
 
@@ -396,9 +398,9 @@ fill_x_posix() {
 	assert_success
 	assert_equal "$stderr" ''
 	assert_equal "$(shmclient id "$KEY")" "$ID"
-	run shmclient stat "$ID"
+	run -0 shmclient stat "$ID"
 	assert_output --partial 'mode=0640 size=16 '
-	run shmclient dump "$ID"
+	run -0 shmclient dump "$ID"
 	assert_output 'abcXXXXXXXXXXXXX'
 }
 
@@ -406,7 +408,7 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	run feed 'abc' write --create -s 1M "$NAME"
 	assert_success
-	run shmclient pstat "$NAME"
+	run -0 shmclient pstat "$NAME"
 	assert_output 'size=16 mode=0600 uid=0 gid=0'
 }
 
@@ -451,12 +453,14 @@ fill_x_posix() {
 
 @test "write --progress ends its line with a newline" {
 	new_posix "$NAME" 4096
-	run bash -c 'printf abc | "$0" write --progress "$1" 2>&1 >/dev/null | od -An -c | tr -s " " | tail -c 4' \
-	    "$SHMTOOL_BIN" "$NAME"
+	feed abc write --progress "$NAME" 2>"$BATS_TEST_TMPDIR/err"
+	tail -c 1 "$BATS_TEST_TMPDIR/err" >"$BATS_TEST_TMPDIR/last"
+	assert_bytes "$BATS_TEST_TMPDIR/last" '\n'
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/err")" 1
+	run --separate-stderr feed abc write --progress "$NAME"
 	assert_success
-	assert_output --regexp '\\n$'
-	run bash -c 'printf abc | "$0" write --progress "$1" 2>&1 >/dev/null' "$SHMTOOL_BIN" "$NAME"
-	assert_output --regexp '^3 bytes \(3B\) copied, '
+	assert_output ''
+	assert_regex "$stderr" '^3 bytes \(3B\) copied, '
 }
 
 @test "write without --progress, stderr not a terminal: stderr stays empty" {
@@ -489,7 +493,7 @@ fill_x_posix() {
 # --- permissions -------------------------------------------------------------
 
 @test "write to root's 0600 SysV segment as nobody: permission denied, unchanged" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 16
 	fill_x_sysv
 	run --separate-stderr bash -c 'printf abc | "$@"' _ setpriv --reuid=nobody \
@@ -500,7 +504,7 @@ fill_x_posix() {
 }
 
 @test "write to root's 0600 POSIX object as nobody: permission denied, unchanged" {
-	need_nobody_access
+	need_nobody
 	new_posix "$NAME" 16
 	fill_x_posix
 	run --separate-stderr bash -c 'printf abc | "$@"' _ setpriv --reuid=nobody \
@@ -511,7 +515,7 @@ fill_x_posix() {
 }
 
 @test "write to a 0644 segment as nobody (read but no write): permission denied" {
-	need_nobody_access
+	need_nobody
 	new_sysv "$KEY" 16 644
 	fill_x_sysv
 	run --separate-stderr bash -c 'printf abc | "$@"' _ setpriv --reuid=nobody \

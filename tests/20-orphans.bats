@@ -31,7 +31,8 @@ setup() {
 	assert_success
 	a=$(out_var a)
 	cpid=$(out_var cpid)
-	[ -n "$a" ] && [ -n "$cpid" ]
+	assert [ -n "$a" ]
+	assert [ -n "$cpid" ]
 	assert_output "a=$a
 cpid=$cpid
 0x0000a001 0 yes
@@ -90,11 +91,82 @@ sysv:
 posix: "
 }
 
+# nattch counts the attaches; cpid and lpid say nothing of them once the
+# last process to attach or detach is gone.  Here each segment is attached
+# by a live holder (shmclient hold, shmtool attach), then attached and
+# detached by a shmorphan that exits: creator and last user are dead, and
+# only NATTCH 1 says the segment is in use.
+@test "a SysV segment attached by a live process is kept though its creator and last user have exited" {
+	run sandbox '
+		a=$(shmclient create 0xa001 4096 0600)
+		b=$(shmclient create 0xa002 4096 0600)
+		hold hold "$a"; ha=$HELD
+		attach_bg 0xa002; hb=$HELD
+		shmorphan touch "$a"
+		shmorphan touch "$b"
+		for s in "$a" "$b"; do
+			cpid=$(field "$s" cpid) lpid=$(field "$s" lpid)
+			if [ "$lpid" != "$ha" ] && [ "$lpid" != "$hb" ] &&
+			    ! kill -0 "$cpid" 2>/dev/null && ! kill -0 "$lpid" 2>/dev/null; then
+				echo "creator and last user of $s gone, nattch $(field "$s" nattch)"
+			fi
+		done
+		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool ls --sysv -J -o KEY,ORPHANED
+		show shmtool ls --orphaned --noheadings -r -o KEY
+		show shmtool rm -n --orphaned
+		show shmtool rm -v --orphaned
+		state
+		release "$ha"
+		release "$hb"
+		echo "-- released"
+		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool rm -v --orphaned
+		state
+	'
+	assert_success
+	a=$(sed -n 's/^creator and last user of \([0-9]*\) gone, nattch 1$/\1/p' <<<"$output" | head -n 1)
+	b=$(sed -n 's/^creator and last user of \([0-9]*\) gone, nattch 1$/\1/p' <<<"$output" | tail -n 1)
+	assert [ -n "$a" ]
+	assert [ "$a" != "$b" ]
+	assert_output "creator and last user of $a gone, nattch 1
+creator and last user of $b gone, nattch 1
+0x0000a001 1 no
+0x0000a002 1 no
+rc=0
+{
+   \"segments\": [
+      {
+         \"key\": \"0x0000a001\",
+         \"orphaned\": false
+      },{
+         \"key\": \"0x0000a002\",
+         \"orphaned\": false
+      }
+   ]
+}
+rc=0
+rc=0
+rc=0
+rc=0
+sysv: 0x0000a001 0x0000a002
+posix: 
+-- released
+0x0000a001 0 yes
+0x0000a002 0 yes
+rc=0
+removed sysv 0x0000a001 (id $a, 4.0K, root)
+removed sysv 0x0000a002 (id $b, 4.0K, root)
+rc=0
+sysv: 
+posix: "
+}
+
 @test "a SysV segment whose creator is alive is kept though nothing is attached" {
 	run sandbox '
-		{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa001 4096 0600 sleep 60 >"$T/id"; } &
+		{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa001 4096 0600 sleep infinity >"$T/id"; } &
 		creator=$!
-		_wait_file "$T/id" .
+		wait_line --regexp "$T/id" "[0-9]+" || exit 98
 		a=$(cat "$T/id")
 		[ "$(field "$a" cpid)" = "$creator" ] && echo "cpid is the live creator"
 		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
@@ -127,13 +199,11 @@ posix: "
 	run sandbox '
 		a=$(shmclient create 0xa001 4096 0600)
 		# shmorphan touch attaches and detaches, then becomes sleep: a live lpid.
-		{ exec "$SHMTOOL_BUILD/tests/shmorphan" touch "$a" sleep 60; } &
+		{ exec "$SHMTOOL_BUILD/tests/shmorphan" touch "$a" sleep infinity; } &
 		last=$!
-		for ((i = 0; i < 100; i++)); do
-			[ "$(field "$a" lpid)" = "$last" ] && break
-			sleep 0.05
-		done
-		[ "$(field "$a" lpid)" = "$last" ] && echo "lpid is alive"
+		lpid_is() { [ "$(field "$1" lpid)" = "$2" ]; }
+		wait_for "lpid of $a to be $last" lpid_is "$a" "$last" || exit 98
+		kill -0 "$last" && echo "lpid is alive"
 		kill -0 "$(field "$a" cpid)" 2>/dev/null || echo "cpid is dead"
 		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
 		show shmtool rm --orphaned
@@ -159,27 +229,28 @@ rc=0"
 # /proc/sys/kernel/ns_last_pid, and the next process gets that number + 1.
 # Segment 0xa001 is made by a shmclient that exits (its pid is the cpid);
 # 0xa002 is made by one and touched (shmat, shmdt) by a shmorphan that exits
-# (its pid is the lpid).  Once the clock is 3 s past their ctime and dtime
-# (start times have a resolution of a second, and shmtool allows one), a
-# `sleep` is started with each of those pids.  The pids are then alive, but
-# their processes started after the segments were made: reused, so dead.
-# 0xa003, whose creator started before it and lives, is the control.
+# (its pid is the lpid).  Then a `sleep` is started with each of those pids,
+# again until /proc says it started 2 s after the segment's ctime (cpid) or
+# dtime (lpid): the rule allows a second for the rounding of start times.
+# The pids are then alive, but their processes started after the segments
+# were made: reused, so dead.  0xa003, whose creator started before it and
+# lives, is the control.
 @test "a pid reused by a process started after the segment counts as dead" {
 	run sandbox '
-		{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa003 4096 0600 sleep 60 >"$T/id"; } &
-		_wait_file "$T/id" .
+		{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa003 4096 0600 sleep infinity >"$T/id"; } &
+		wait_line --regexp "$T/id" "[0-9]+" || exit 98
 		a=$(shmclient create 0xa001 4096 0600)
 		b=$(shmclient create 0xa002 4096 0600)
 		shmorphan touch "$b"
 		cpid=$(field "$a" cpid)
 		lpid=$(field "$b" lpid)
-		wait_until_after "$(field "$b" dtime)"
-		reuse_pid "$cpid" sleep 60
-		reuse_pid "$lpid" sleep 60
+		reuse_pid "$cpid" "$(field "$a" ctime)" sleep infinity
+		reuse_pid "$lpid" "$(field "$b" dtime)" sleep infinity
 		echo "pid $cpid now: $(cat /proc/$cpid/comm)"
 		echo "pid $lpid now: $(cat /proc/$lpid/comm)"
-		[ "$(field "$a" cpid)" = "$cpid" ] && [ "$(field "$b" lpid)" = "$lpid" ] &&
-		    echo "segments unchanged"
+		if [ "$(field "$a" cpid)" = "$cpid" ] && [ "$(field "$b" lpid)" = "$lpid" ]; then
+			echo "segments unchanged"
+		fi
 		echo "cpid=$cpid lpid=$lpid"
 		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED --sort KEY
 		show shmtool rm --orphaned
@@ -188,7 +259,8 @@ rc=0"
 	assert_success
 	cpid=$(sed -n 's/^cpid=\([0-9]*\) .*/\1/p' <<<"$output")
 	lpid=$(sed -n 's/.* lpid=//p' <<<"$output")
-	[ -n "$cpid" ] && [ -n "$lpid" ]
+	assert [ -n "$cpid" ]
+	assert [ -n "$lpid" ]
 	assert_output "pid $cpid now: sleep
 pid $lpid now: sleep
 segments unchanged
@@ -297,24 +369,44 @@ posix: theirs
 rc=0'
 }
 
-@test "outside a namespace, where /proc/1 cannot be read, no POSIX object is called orphaned" {
-	if cat /proc/1/maps >/dev/null 2>&1; then
-		skip "/proc/1/maps is readable here"
-	fi
-	shmclient pcreate "$NAME" 100 0600 >/dev/null
-	run shmtool ls --posix --noheadings -r -o NAME,ORPHANED
+# The same as seen by nobody in a PID namespace of its own, where pid 1 (the
+# sandbox's bash) is root's: POSIX objects are unknown, but the SysV rule
+# needs no maps and still finds nobody's leaked segment.
+@test "where /proc/1 cannot be read, no POSIX object is called orphaned, and SysV orphans still are" {
+	need_nobody
+	run sandbox '
+		a=$(as_nobody "$SHMTOOL_BUILD/tests/shmclient" create 0xa001 4096 0600); echo "a=$a"
+		as_nobody "$SHMTOOL_BUILD/tests/shmclient" pcreate /mine 100 0600 >/dev/null
+		as_nobody cat /proc/1/maps >/dev/null 2>&1 || echo "/proc/1/maps unreadable for nobody"
+		show shmtool_nobody ls --noheadings -r -o TYPE,KEY,NAME,NATTCH,ORPHANED
+		show shmtool_nobody ls --posix -J -o NAME,ORPHANED
+		show shmtool_nobody ls --orphaned --noheadings -r -o TYPE,KEY,NAME
+		show shmtool_nobody rm -v --orphaned
+		state
+	'
 	assert_success
-	assert_line "$NAME -"
-	run shmtool ls --posix -J -o NAME,ORPHANED
-	assert_success
-	assert_output --partial "\"name\": \"$NAME\",
-         \"orphaned\": null"
-	# Not one object, since whether any is held cannot be told.
-	run shmtool ls --posix --orphaned --noheadings -r -o NAME
-	assert_success
-	assert_output ""
-	run shmclient pstat "$NAME"
-	assert_success
+	a=$(out_var a)
+	assert_output "a=$a
+/proc/1/maps unreadable for nobody
+sysv 0x0000a001 - 0 yes
+posix - /mine - -
+rc=0
+{
+   \"segments\": [
+      {
+         \"name\": \"/mine\",
+         \"orphaned\": null
+      }
+   ]
+}
+rc=0
+sysv 0x0000a001 -
+rc=0
+removed sysv 0x0000a001 (id $a, 4.0K, nobody)
+err: shmtool: rm: /mine: kept: cannot tell who holds it (/proc of pid 1 is unreadable)
+rc=0
+sysv: 
+posix: mine"
 }
 
 @test "rm --dry-run --orphaned prints what it would remove and removes nothing" {
@@ -345,8 +437,8 @@ posix: free"
 		shmclient create 0xa001 4096 0600 >/dev/null
 		b=$(shmclient create 0xa002 4096 0600)
 		hold hold "$b"
-		{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa003 4096 0600 sleep 60 >"$T/id"; } &
-		_wait_file "$T/id" .
+		{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa003 4096 0600 sleep infinity >"$T/id"; } &
+		wait_line --regexp "$T/id" "[0-9]+" || exit 98
 		shmclient create 0xa004 4096 0600 >/dev/null
 		shmclient pcreate /free 100 0600 >/dev/null
 		shmclient pcreate /mapped 100 0600 >/dev/null
@@ -368,13 +460,9 @@ posix: mapped"
 @test "stat shows the holders of a SysV segment, also after IPC_RMID reset its key to 0" {
 	id=$(shmclient create "$KEY" 4096 0600)
 	track "$id"
-	{ exec shmclient hold "$id" 0 >"$BATS_TEST_TMPDIR/held" 3>&-; } &
-	holder=$!
-	_ns_pids+=("$holder")
-	for ((i = 0; i < 100; i++)); do
-		grep -qx attached "$BATS_TEST_TMPDIR/held" && break
-		sleep 0.05
-	done
+	bg_run "$BATS_TEST_TMPDIR/held" shmclient hold "$id" 0
+	holder=$BG
+	wait_line "$BATS_TEST_TMPDIR/held" attached
 	run shmtool stat "$KEY"
 	assert_success
 	assert_line "holders  $holder (shmclient hold $id 0)"
@@ -386,8 +474,7 @@ posix: mapped"
 	run shmtool stat --json "$id"
 	assert_success
 	assert_line --partial '"key": "0x00000000"'
-	kill "$holder"
-	wait "$holder" || :
+	bg_stop "$holder"
 	run shmclient exists "$id"
 	assert_failure
 }

@@ -19,7 +19,9 @@ setup() {
 # A population of both kinds, made in the sandbox by `populate`:
 #   0xa001  root, creator exited, unattached     (orphaned)
 #   0xa002  nobody's (made by nobody), exited    (orphaned)
-#   0xa003  root, attached by a live shmclient
+#   0xa003  root, attached by a live shmclient; its creator and its last
+#           user (a shmorphan that attached and detached) have exited, so
+#           only NATTCH 1 keeps it from being orphaned
 #   0xa004  root, creator alive, unattached
 #   0xa005  made by root, owned by nobody (IPC_SET), creator exited (orphaned)
 #   /free   root, no holder                      (orphaned)
@@ -31,8 +33,9 @@ populate() {
 	shmclient create 0xa001 4096 0600 >/dev/null
 	as_nobody "$SHMTOOL_BUILD/tests/shmclient" create 0xa002 4096 0600 >/dev/null
 	hold hold "$(shmclient create 0xa003 4096 0600)"
-	{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa004 4096 0600 sleep 60 >"$T/a004"; } &
-	_wait_file "$T/a004" .
+	shmorphan touch "$(shmclient id 0xa003)"
+	{ exec "$SHMTOOL_BUILD/tests/shmorphan" create 0xa004 4096 0600 sleep infinity >"$T/a004"; } &
+	wait_line --regexp "$T/a004" "[0-9]+" || exit 98
 	shmorphan chown "$(shmclient create 0xa005 4096 0600)" 65534 65534
 	shmclient pcreate /free 100 0600 >/dev/null
 	shmclient pcreate /nob 100 0600 >/dev/null
@@ -135,20 +138,55 @@ posix: $left_posix"
 	    --older-than 0s --posix
 }
 
+# Ages grow while the test runs, so no fixed age can split old from new on
+# every machine.  Instead: the old ones are made, the clock goes 3 s past
+# their ctime, the new ones are made; each command is then given the age
+# the old ones have when it starts.  Run in less than that gap (by the
+# clock), it must select the old ones and not the new.  Should a command
+# take longer (valgrind, a loaded machine), old and new cannot be told
+# apart: the segments are cleared and the whole try is made again.
 @test "--older-than selects by ctime: old segments and not new ones" {
-	# The old ones are made, the clock goes 3 s past their ctime, the new
-	# ones are made: the old are then >= 3 s old, the new < 2 s.  The 2s
-	# listing and removal come first, right after, so that even under
-	# valgrind the new ones are still younger than 2 s.
 	run sandbox '
-		a=$(shmclient create 0xa001 4096 0600); echo "a=$a"
-		shmclient pcreate /old 100 0600 >/dev/null
-		wait_until_after "$(stat -c %Z /dev/shm/old)"
-		shmclient create 0xa002 4096 0600 >/dev/null
-		shmclient pcreate /new 100 0600 >/dev/null
-		echo "2s: $(shmtool ls --older-than 2s --noheadings -r -o KEY,NAME |
-		    LC_ALL=C sort | xargs)"
-		show shmtool rm -v --older-than 2s
+		ctime_of() {
+			case $1 in
+			/*) stat -c %Z "/dev/shm/${1#/}" ;;
+			*) field "$(shmclient id "$1")" ctime ;;
+			esac
+		}
+		past() { [ "$(date +%s)" -ge "$1" ]; }
+		by_age() {
+			local out=$1 t1 t2
+			shift
+			t1=$(date +%s)
+			"$@" --older-than "$((t1 - old))s" >"$out" 2>&1
+			echo "rc=$?" >>"$out"
+			t2=$(date +%s)
+			[ $((t2 - t1)) -lt $((new - old)) ] || fast=false
+		}
+		try() {
+			shmclient create 0xa001 4096 0600 >/dev/null
+			shmclient pcreate /old 100 0600 >/dev/null
+			old=$( (ctime_of 0xa001; ctime_of /old) | sort -n | tail -n 1)
+			wait_for "the clock to pass $old + 3" past $((old + 3)) || exit 98
+			shmclient create 0xa002 4096 0600 >/dev/null
+			shmclient pcreate /new 100 0600 >/dev/null
+			new=$( (ctime_of 0xa002; ctime_of /new) | sort -n | head -n 1)
+			echo "a=$(shmclient id 0xa001)" >"$T/a"
+			fast=true
+			by_age "$T/ls" shmtool ls --noheadings -r -o KEY,NAME
+			by_age "$T/dry" shmtool rm -n
+			by_age "$T/rm" shmtool rm -v
+			$fast && return 0
+			ipcrm --all=shm
+			rm -f /dev/shm/*
+			return 1
+		}
+		wait_for "commands that ran in less time than lies between old and new" try ||
+		    exit 98
+		cat "$T/a"
+		echo "-- ls"; LC_ALL=C sort "$T/ls"
+		echo "-- rm -n"; cat "$T/dry"
+		echo "-- rm -v"; cat "$T/rm"
 		for age in 0s 90s 15m 2h 7d; do
 			echo "$age: $(shmtool ls --older-than "$age" --noheadings -r -o KEY,NAME |
 			    LC_ALL=C sort | xargs)"
@@ -158,7 +196,15 @@ posix: $left_posix"
 	assert_success
 	a=$(out_var a)
 	assert_output "a=$a
-2s: - /old 0x0000a001 -
+-- ls
+- /old
+0x0000a001 -
+rc=0
+-- rm -n
+would remove sysv 0x0000a001 (id $a, 4.0K, root)
+would remove posix /old (100B, root)
+rc=0
+-- rm -v
 removed sysv 0x0000a001 (id $a, 4.0K, root)
 removed posix /old (100B, root)
 rc=0
@@ -296,6 +342,49 @@ would remove posix /free (100B, root)
 would remove posix /mapped (100B, root)
 would remove posix /nob (100B, nobody)
 rc=0
+sysv: 0x0000a001 0x0000a002 0x0000a003 0x0000a004 0x0000a005
+posix: free mapped nob"
+}
+
+# rm -n must show what rm would remove: as nobody, only nobody's own (the
+# owner, or the creator of a SysV segment, may remove it).  The population's
+# other segments are root's, and a real rm as nobody could not remove them.
+@test "rm -n as nobody, with --all or a filter, lists only what nobody may remove and says how many it skipped" {
+	need_nobody
+	run sandbox "$POPULATE"'
+		populate
+		echo "ids=$(shmclient id 0xa002) $(shmclient id 0xa005)"
+		for filter in --all --orphaned --unattached "--older-than 0s"; do
+			echo "-- rm -n $filter"
+			# shellcheck disable=SC2086
+			shmtool_nobody rm -n $filter 2>"$T/err" | LC_ALL=C sort
+			echo "rc=${PIPESTATUS[0]}"
+			sed "s/^/err: /" "$T/err"
+		done
+		state
+	'
+	assert_success
+	read -r b e <<<"$(out_var ids)"
+	sysv="would remove sysv 0x0000a002 (id $b, 4.0K, nobody)
+would remove sysv 0x0000a005 (id $e, 4.0K, nobody)
+rc=0"
+	# As nobody, who holds a POSIX object is unknown (pid 1 is root's):
+	# --orphaned and --unattached select none.
+	assert_output "ids=$b $e
+-- rm -n --all
+would remove posix /nob (100B, nobody)
+$sysv
+err: shmtool: rm: skipped 5 segments you may not remove
+-- rm -n --orphaned
+$sysv
+err: shmtool: rm: skipped 1 segment you may not remove
+-- rm -n --unattached
+$sysv
+err: shmtool: rm: skipped 2 segments you may not remove
+-- rm -n --older-than 0s
+would remove posix /nob (100B, nobody)
+$sysv
+err: shmtool: rm: skipped 5 segments you may not remove
 sysv: 0x0000a001 0x0000a002 0x0000a003 0x0000a004 0x0000a005
 posix: free mapped nob"
 }

@@ -154,31 +154,37 @@ shmtool: rm: $NAME: no such segment"
 	assert_equal "$output" ""
 }
 
-# What /proc of the host says when no process holds an object: "-" (none
-# could be unreadable) or "0".
-_none_held() {
-	if cat /proc/1/maps >/dev/null 2>&1; then echo 0; else echo -; fi
-}
-
+# In a sandbox (ns_helper.bash), whose own /proc root reads whole: on the
+# host some process may be unreadable, and the count would be unknown ("-")
+# rather than 0.  The sandbox's /dev/shm plays the host's; a second
+# namespace inside it, the container's.
 @test "--ns PID: a host process mapping a host object of the same name holds not the namespace's object" {
-	shmclient pcreate "$NAME2" 100 0600 >/dev/null
-	{ exec shmclient phold "$NAME2" 0 >"$BATS_TEST_TMPDIR/held" 3>&-; } &
-	holder=$!
-	_ns_pids+=("$holder")
-	for ((i = 0; i < 100; i++)); do
-		grep -qx attached "$BATS_TEST_TMPDIR/held" && break
-		sleep 0.05
-	done
-	# On the host, the host's object is held ...
-	run shmtool ls --posix --noheadings -r -o NAME,NATTCH
-	assert_line "$NAME2 1"
-	# ... in the namespace, its own object of that name is not.
-	run shmtool --ns "$NS_PID" ls --posix --noheadings -r -o NAME,NATTCH
+	need_sandbox
+	run sandbox '
+		{ exec unshare --ipc --mount --fork sh -c "
+			mount -t tmpfs tmpfs /dev/shm || exit 99
+			\"\$0\" pcreate /x 100 0600 >/dev/null || exit 98
+			echo \$\$ >\"\$1.new\" && mv \"\$1.new\" \"\$1\"
+			exec sleep infinity" "$SHMTOOL_BUILD/tests/shmclient" "$T/inner.pid"; } &
+		wait_line --regexp "$T/inner.pid" "[0-9]+" || exit 98
+		ns=$(cat "$T/inner.pid")
+		shmclient pcreate /x 100 0600 >/dev/null
+		hold phold /x; echo "holder=$HELD"
+		show shmtool ls --posix --noheadings -r -o NAME,NATTCH
+		shmtool stat /x | grep "^holders "
+		show shmtool --ns "$ns" ls --posix --noheadings -r -o NAME,NATTCH
+		shmtool --ns "$ns" stat /x | grep -E "^(nattch|holders) "
+	'
 	assert_success
-	assert_output "$NAME2 $(_none_held)"
-	run shmtool --ns "$NS_PID" stat "$NAME2"
-	assert_success
-	refute_output --partial "$holder ("
+	holder=$(out_var holder)
+	assert_output "holder=$holder
+/x 1
+rc=0
+holders  $holder ($SHMTOOL_BUILD/tests/shmclient phold /x 0)
+/x 0
+rc=0
+nattch   0
+holders  -"
 }
 
 @test "--ns PID stat: a process attached to the same shmid in another IPC namespace is no holder" {
@@ -189,11 +195,8 @@ _none_held() {
 	{ exec unshare --ipc sh -c 'id=$("$0" create private 4096 0600) && echo "$id" >"$1.id" &&
 	    exec "$0" hold "$id" 0 >"$1"' "$SHMTOOL_BUILD/tests/shmclient" "$BATS_TEST_TMPDIR/other" 3>&-; } &
 	other=$!
-	_ns_pids+=("$other")
-	for ((i = 0; i < 100; i++)); do
-		grep -qx attached "$BATS_TEST_TMPDIR/other" 2>/dev/null && break
-		sleep 0.05
-	done
+	bg_track "$other"
+	wait_line "$BATS_TEST_TMPDIR/other" attached
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/other.id")" "$id"
 	run shmtool --ns "$NS_PID" stat "$KEY2"
 	assert_success
@@ -201,7 +204,13 @@ _none_held() {
 	refute_output --partial "$other ("
 }
 
+# Until chroot(2) has run, /proc/PID/root of the "container" is our own /,
+# and --ns PID rm --all --posix would empty our /dev/shm: the test waits
+# until the holder is inside its root.  It runs in a sandbox too, with a
+# canary in the sandbox's /dev/shm, so that even a mistake here could not
+# reach the machine's /dev/shm.
 @test "--ns does not follow a container's /dev/shm when it is a symbolic link" {
+	need_sandbox
 	# A "container" whose /dev/shm links to a host directory: resolved from
 	# our root, /proc/PID/root/dev/shm would be that host directory.
 	root=$BATS_TEST_TMPDIR/root
@@ -211,11 +220,23 @@ _none_held() {
 	ln -s "$victim" "$root/dev/shm"
 	printf 'int main(void){for(;;)pause();}\n#include <unistd.h>\n' > "$BATS_TEST_TMPDIR/hold.c"
 	gcc -static -w -o "$root/hold" "$BATS_TEST_TMPDIR/hold.c" || skip "no static libc"
-	chroot "$root" /hold 3>&- &
-	holder=$!
-	run --separate-stderr shmtool --ns "$holder" rm -v --all --posix
-	kill "$holder"
-	assert_equal "$status" 1
-	assert_equal "$stderr" "shmtool: --ns $holder: /proc/$holder/root/dev/shm: not a directory (links are not followed)"
+	run sandbox '
+		shmclient pcreate /canary 100 0600 >/dev/null
+		chroot "$T/root" /hold &
+		holder=$!
+		inside() { [ "$(readlink "/proc/$holder/root")" = "$T/root" ]; }
+		wait_for "the holder to be inside $T/root" inside || exit 98
+		echo "holder=$holder"
+		show shmtool --ns "$holder" rm -v --all --posix
+		release "$holder"
+		state
+	'
+	assert_success
+	holder=$(out_var holder)
+	assert_output "holder=$holder
+err: shmtool: --ns $holder: /proc/$holder/root/dev/shm: not a directory (links are not followed)
+rc=1
+sysv: 
+posix: canary"
 	assert_equal "$(cat "$victim/important")" keep
 }

@@ -5,14 +5,6 @@
 load test_helper
 load shmtool
 
-teardown() {
-	if [[ -n ${attach_pid-} ]]; then
-		kill "$attach_pid" 2>/dev/null
-		wait "$attach_pid" 2>/dev/null
-	fi
-	common_teardown
-}
-
 # A shmtool that runs as nobody, for what root may do and others may not.
 nobody_shmtool() {
 	cat >"$BATS_TEST_TMPDIR/shmtool-as-nobody" <<-EOF
@@ -21,16 +13,6 @@ nobody_shmtool() {
 	EOF
 	chmod 755 "$BATS_TEST_TMPDIR/shmtool-as-nobody"
 	echo "$BATS_TEST_TMPDIR/shmtool-as-nobody"
-}
-
-# Wait until shmtool sees N attached to SPEC (at most 5 s).
-wait_nattch() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[[ $(shmtool stat --export "$1") == *" NATTCH=\"$2\""* ]] && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 @test "assert_shm_exists passes for a key, an id and a name" {
@@ -108,8 +90,8 @@ error    : shmtool: stat: $KEY: permission denied
 @test "assert_shm_content passes when TEXT ends at the end of the segment" {
 	shmtool create -s 4K "$NAME"
 	printf 'abc' | shmtool write --truncate "$NAME"
-	run shmtool stat --export "$NAME"
-	assert_output --partial ' SIZE="3" '
+	run -0 shmclient pstat "$NAME"
+	assert_output --partial 'size=3 '
 	run assert_shm_content "$NAME" abc
 	assert_success
 }
@@ -231,9 +213,8 @@ usage: assert_shm_content [--partial|-z] SPEC TEXT
 	assert_success
 	assert_output ""
 	# Not the shmtool function: $! must be the process that attaches.
-	"$SHMTOOL_BUILD/shmtool" attach --for 60s "$KEY" >/dev/null 2>&1 3>&- &
-	attach_pid=$!
-	wait_nattch "$KEY" 1
+	bg_run /dev/null "$SHMTOOL_BUILD/shmtool" attach "$KEY"
+	wait_nattch "$(shmclient id "$KEY")" 1
 	run assert_shm_attached "$KEY" 1
 	assert_success
 	run assert_shm_attached "$KEY" 0

@@ -21,6 +21,7 @@ setup() {
 	[ -f "$dest/opt/st/share/zsh/site-functions/_shmtool" ]
 	[ -f "$dest/opt/st/share/shmtool/shmtool.bash" ]
 	run "$dest/opt/st/bin/shmtool" --version
+	assert_success
 	assert_output --regexp '^shmtool [0-9]+\.[0-9]+\.[0-9]+$'
 	run "$dest/opt/st/bin/shmtool-key" / 1
 	assert_success
@@ -32,6 +33,7 @@ setup() {
 	run make -s -C "$top" O="$SHMTOOL_BUILD" DESTDIR="$dest" PREFIX=/opt/st uninstall
 	assert_success
 	run find "$dest" -type f -o -type l
+	assert_success
 	assert_output ""
 }
 
@@ -46,5 +48,6 @@ setup() {
 	run make -s -C "$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)" O=build all
 	assert_success
 	run "$BATS_TEST_TMPDIR/$(basename "$tarball" .tar.gz)/build/shmtool" --version
+	assert_success
 	assert_output --regexp '^shmtool '
 }

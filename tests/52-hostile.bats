@@ -18,62 +18,40 @@ setup() {
 
 # --- POSIX names -------------------------------------------------------------
 
+# Where a name would lead if it were not refused: /a/b, /a/ inside the
+# sandbox's /dev/shm; //TMP/escape and /../..TMP/escape into this test's
+# own directory (not to / or /dev, which are the machine's), where "escape"
+# must never appear.  Each command runs under `timeout $WAIT_CAP`: attach
+# of a name that should have been refused would hold it for ever.
 @test "POSIX names with a further '/', '.' or '..', empty, or longer than 255 bytes are refused as usage errors by every command" {
 	run sandbox '
 		long=/$(printf "%0256d" 0 | tr 0 x)
-		for name in /a/b /a/ //a /.. /. / "$long"; do
+		for name in /a/b /a/ "/$T/escape" "/../..$T/escape" /.. /. / "$long"; do
 			for cmd in "create -s 4K" stat rm read "write --create -s 4K" attach; do
 				# shellcheck disable=SC2086
-				shmtool $cmd "$name" </dev/null >"$T/out" 2>"$T/err"
+				timeout "$WAIT_CAP" ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" \
+				    $cmd "$name" </dev/null >"$T/out" 2>"$T/err"
 				echo "rc=$? $(cat "$T/out" "$T/err")"
 			done
 		done | sed "s/x\{256\}/x*256/g"
+		[ -e "$T/escape" ] && echo "escape made"
 		state
 	'
 	assert_success
-	assert_output "rc=2 shmtool: create: /a/b: POSIX name has a further '/'
-rc=2 shmtool: stat: /a/b: POSIX name has a further '/'
-rc=2 shmtool: rm: /a/b: POSIX name has a further '/'
-rc=2 shmtool: read: /a/b: POSIX name has a further '/'
-rc=2 shmtool: write: /a/b: POSIX name has a further '/'
-rc=2 shmtool: attach: /a/b: POSIX name has a further '/'
-rc=2 shmtool: create: /a/: POSIX name has a further '/'
-rc=2 shmtool: stat: /a/: POSIX name has a further '/'
-rc=2 shmtool: rm: /a/: POSIX name has a further '/'
-rc=2 shmtool: read: /a/: POSIX name has a further '/'
-rc=2 shmtool: write: /a/: POSIX name has a further '/'
-rc=2 shmtool: attach: /a/: POSIX name has a further '/'
-rc=2 shmtool: create: //a: POSIX name has a further '/'
-rc=2 shmtool: stat: //a: POSIX name has a further '/'
-rc=2 shmtool: rm: //a: POSIX name has a further '/'
-rc=2 shmtool: read: //a: POSIX name has a further '/'
-rc=2 shmtool: write: //a: POSIX name has a further '/'
-rc=2 shmtool: attach: //a: POSIX name has a further '/'
-rc=2 shmtool: create: /..: POSIX name cannot be '.' or '..'
-rc=2 shmtool: stat: /..: POSIX name cannot be '.' or '..'
-rc=2 shmtool: rm: /..: POSIX name cannot be '.' or '..'
-rc=2 shmtool: read: /..: POSIX name cannot be '.' or '..'
-rc=2 shmtool: write: /..: POSIX name cannot be '.' or '..'
-rc=2 shmtool: attach: /..: POSIX name cannot be '.' or '..'
-rc=2 shmtool: create: /.: POSIX name cannot be '.' or '..'
-rc=2 shmtool: stat: /.: POSIX name cannot be '.' or '..'
-rc=2 shmtool: rm: /.: POSIX name cannot be '.' or '..'
-rc=2 shmtool: read: /.: POSIX name cannot be '.' or '..'
-rc=2 shmtool: write: /.: POSIX name cannot be '.' or '..'
-rc=2 shmtool: attach: /.: POSIX name cannot be '.' or '..'
-rc=2 shmtool: create: /: empty POSIX name
-rc=2 shmtool: stat: /: empty POSIX name
-rc=2 shmtool: rm: /: empty POSIX name
-rc=2 shmtool: read: /: empty POSIX name
-rc=2 shmtool: write: /: empty POSIX name
-rc=2 shmtool: attach: /: empty POSIX name
-rc=2 shmtool: create: /x*256: POSIX name longer than NAME_MAX (255)
-rc=2 shmtool: stat: /x*256: POSIX name longer than NAME_MAX (255)
-rc=2 shmtool: rm: /x*256: POSIX name longer than NAME_MAX (255)
-rc=2 shmtool: read: /x*256: POSIX name longer than NAME_MAX (255)
-rc=2 shmtool: write: /x*256: POSIX name longer than NAME_MAX (255)
-rc=2 shmtool: attach: /x*256: POSIX name longer than NAME_MAX (255)
-sysv: 
+	local name cmd why want=""
+	for name in /a/b /a/ "/$BATS_TEST_TMPDIR/escape" "/../..$BATS_TEST_TMPDIR/escape" \
+	    /.. /. / "/x*256"; do
+		case $name in
+		/.. | /.) why="POSIX name cannot be '.' or '..'" ;;
+		/) why="empty POSIX name" ;;
+		/x*256) why="POSIX name longer than NAME_MAX (255)" ;;
+		*) why="POSIX name has a further '/'" ;;
+		esac
+		for cmd in create stat rm read write attach; do
+			want+="rc=2 shmtool: $cmd: $name: $why"$'\n'
+		done
+	done
+	assert_output "${want}sysv: 
 posix: "
 }
 
@@ -84,7 +62,8 @@ posix: "
 		ls /dev/shm | sed "s/y\{255\}/y*255/"
 		shmtool ls --posix --noheadings -r -o NAME,SIZE -b | sed "s/y\{255\}/y*255/"
 		shmtool stat "$name" | grep "^name " | sed "s/y\{255\}/y*255/"
-		printf hello | shmtool write "$name" && shmtool read -z "$name" && echo
+		printf hello | shmtool write "$name" && shmclient pread "$name"
+		shmclient pwrite "$name" back && shmtool read -z "$name" && echo
 		show shmtool rm "$name"
 		state
 	'
@@ -94,6 +73,7 @@ y*255
 /y*255 4096
 name     /y*255
 hello
+back
 rc=0
 sysv: 
 posix: "
@@ -106,7 +86,9 @@ posix: "
 			out=$(shmtool create -s 4K "$n") || echo "create failed: $n"
 			[ "$out" = "$n" ] || echo "create printed $out for $n"
 			printf "%s" "data of $n" | shmtool write "$n" || echo "write failed: $n"
-			[ "$(shmtool read -z "$n")" = "data of $n" ] || echo "read differs: $n"
+			[ "$(shmclient pread "$n")" = "data of $n" ] || echo "write differs: $n"
+			shmclient pwrite "$n" "back of $n"
+			[ "$(shmtool read -z "$n")" = "back of $n" ] || echo "read differs: $n"
 			[ -f "/dev/shm/${n#/}" ] || echo "not in /dev/shm: $n"
 			[ "$(shmtool stat --export "$n" | wc -l)" = 1 ] || echo "stat --export not one line: $n"
 		done
@@ -170,7 +152,7 @@ stat: valid"
 	run sandbox '
 		show shmtool create -s 4K /-x
 		show shmtool create -s 4K -- /--
-		printf abc | shmtool write -- /-x; echo "write rc=$?"
+		printf abc | shmtool write -- /-x; echo "write rc=$? $(shmclient pread /-x)"
 		show shmtool read -z -- /-x
 		shmtool stat -- /-x /-- | grep "^name "
 		shmtool ls --posix --noheadings -r -o NAME --sort NAME
@@ -185,7 +167,7 @@ stat: valid"
 rc=0
 /--
 rc=0
-write rc=0
+write rc=0 abc
 abcrc=0
 name     /-x
 name     /--
@@ -210,7 +192,7 @@ posix: "
 # a dangling symlink into a root-only directory, a FIFO, a directory and a
 # socket.  None of them is an object: ls leaves them out, and no command
 # follows, opens or removes them, or blocks on the FIFO (each runs under
-# `timeout 5`, which would say rc=124).
+# `timeout $WAIT_CAP`, a cap against a hang, which would say rc=124).
 planted='
 	mkdir -m 0700 "$T/private"
 	echo "root only" >"$T/private/secret"
@@ -224,12 +206,12 @@ planted='
 	as_nobody mkdir /dev/shm/dir
 	as_nobody perl -MIO::Socket::UNIX -e "IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => \"/dev/shm/sock\") or die \"socket: \$!\"" || exit 95
 	try() {
-		timeout 5 "$@" >"$T/out" 2>"$T/err" </dev/null
+		timeout "$WAIT_CAP" "$@" >"$T/out" 2>"$T/err" </dev/null
 		echo "rc=$? $(cat "$T/out" "$T/err")"
 	}
 	NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 	try_in() {
-		printf "evil" | timeout 5 "$@" >"$T/out" 2>"$T/err"
+		printf "evil" | timeout "$WAIT_CAP" "$@" >"$T/out" 2>"$T/err"
 		echo "rc=$? $(cat "$T/out" "$T/err")"
 	}
 	untouched() {
@@ -333,10 +315,12 @@ s nobody sock"
 
 # A FIFO must not block (open with O_NONBLOCK; rc=124 would be the timeout).
 # Opening a directory for writing fails first with EISDIR: "is a directory"
-# is as clear, so write and attach may say that.
-@test "stat, read, write, attach and rm refuse a planted FIFO and directory, without blocking" {
+# is as clear, but every command says "not a regular file".  open(2) of a
+# socket fails with ENXIO; "no such device or address" would say nothing
+# about why a name in /dev/shm is not an object.
+@test "stat, read, write, attach and rm refuse a planted FIFO, directory and socket, without blocking" {
 	run sandbox "$planted"'
-		for n in /fifo /dir; do
+		for n in /fifo /dir /sock; do
 			try shmtool stat "$n"
 			try shmtool read "$n"
 			try_in shmtool write "$n"
@@ -349,58 +333,13 @@ s nobody sock"
 		untouched
 	'
 	assert_success
-	assert_output "rc=1 shmtool: stat: /fifo: not a regular file
-rc=1 shmtool: read: /fifo: not a regular file
-rc=1 shmtool: write: /fifo: not a regular file
-rc=1 shmtool: write: /fifo: not a regular file
-rc=1 shmtool: write: /fifo: not a regular file
-rc=1 shmtool: attach: /fifo: not a regular file
-rc=1 shmtool: create: /fifo: not a regular file
-rc=1 shmtool: rm: /fifo: not a regular file
-rc=1 shmtool: stat: /dir: not a regular file
-rc=1 shmtool: read: /dir: not a regular file
-rc=1 shmtool: write: /dir: not a regular file
-rc=1 shmtool: write: /dir: not a regular file
-rc=1 shmtool: write: /dir: not a regular file
-rc=1 shmtool: attach: /dir: not a regular file
-rc=1 shmtool: create: /dir: not a regular file
-rc=1 shmtool: rm: /dir: not a regular file
-secret untouched
-nothing made through the dangling link
-l nobody $BATS_TEST_TMPDIR/private/new
-d nobody dir
-p nobody fifo
-l nobody $BATS_TEST_TMPDIR/private/secret
-- root ok
-l nobody /dev/shm/ok
-s nobody sock"
-}
-
-# open(2) of a socket fails with ENXIO; "no such device or address" says
-# nothing about why a name in /dev/shm is not an object.
-@test "stat, read, write, attach and rm refuse a planted socket as 'not a regular file'" {
-	run sandbox "$planted"'
-		n=/sock
-		try shmtool stat "$n"
-		try shmtool read "$n"
-		try_in shmtool write "$n"
-		try_in shmtool write --truncate "$n"
-		try_in shmtool write --create -s 4K "$n"
-		try shmtool attach "$n" -- true
-		try shmtool create --exist-ok -s 4K "$n"
-		try shmtool rm "$n"
-		untouched
-	'
-	assert_success
-	assert_output "rc=1 shmtool: stat: /sock: not a regular file
-rc=1 shmtool: read: /sock: not a regular file
-rc=1 shmtool: write: /sock: not a regular file
-rc=1 shmtool: write: /sock: not a regular file
-rc=1 shmtool: write: /sock: not a regular file
-rc=1 shmtool: attach: /sock: not a regular file
-rc=1 shmtool: create: /sock: not a regular file
-rc=1 shmtool: rm: /sock: not a regular file
-secret untouched
+	local n cmd want=""
+	for n in /fifo /dir /sock; do
+		for cmd in stat read write write write attach create rm; do
+			want+="rc=1 shmtool: $cmd: $n: not a regular file"$'\n'
+		done
+	done
+	assert_output "${want}secret untouched
 nothing made through the dangling link
 l nobody $BATS_TEST_TMPDIR/private/new
 d nobody dir
@@ -441,63 +380,96 @@ sysv:
 posix: "
 }
 
-@test "key 0xffffffff (-1 as a key_t) works: create, stat, ls, write, read, attach, rm" {
+# A key with its top bit set is a negative key_t; 0xffffffff is also what
+# ftok returns on error, and 0x8000abcd goes wrong where a sign-extended
+# 0xffffffff happens to print right.  Each step is checked against what the
+# kernel says (shmclient, ipcs), not against shmtool itself.
+@test "keys with the top bit set (0xffffffff, 0x8000abcd) work: create, stat, ls, write, read, attach, rm" {
 	run sandbox '
-		show shmtool create -s 4K 0xffffffff
-		show shmtool create -s 4K 0xffffffff
-		shmtool stat 0xffffffff | grep -E "^(key|id|size) "
-		shmtool stat key:4294967295 | grep -E "^key "
-		shmtool ls --sysv --noheadings -r -o KEY,ID,SIZE -b
-		shmtool ls --sysv -J -o KEY | grep -a "\"key\""
-		printf max | shmtool write 0xffffffff && shmtool read -z 0xffffffff && echo
-		show shmtool attach 0xffffffff -- true
-		show shmtool rm -v 0xffffffff
-		show shmtool stat 0xffffffff
+		for k in 0xffffffff 0x8000abcd; do
+			echo "-- $k"
+			show shmtool create -s 4K "$k"
+			id=$(shmclient id "$k") || echo "the kernel has no key $k"
+			echo "id=$id"
+			echo "shmclient: $(shmclient stat "$id" | cut -d" " -f1-2)"
+			echo "ipcs: $(ipcs -m | awk -v id="$id" "\$2 == id { print \$1, \$2 }")"
+			show shmtool create -s 4K "$k"
+			shmtool stat "$k" | grep -E "^(key|id|size) "
+			shmtool stat "key:$((k))" | grep -E "^key "
+			shmtool ls --sysv --noheadings -r -o KEY,ID,SIZE -b
+			shmtool ls --sysv -J -o KEY | grep -a "\"key\""
+			printf max | shmtool write "$k" && echo "shmclient read: $(shmclient read "$id")"
+			shmclient write "$id" back && shmtool read -z "$k" && echo
+			shmtool attach "$k" -- "$SHMTOOL_BUILD/tests/shmclient" stat "$id" |
+			    grep -o " nattch=[0-9]*"
+			echo "attach rc=${PIPESTATUS[0]}, nattch now $(field "$id" nattch)"
+			show shmtool rm -v "$k"
+			shmclient exists "$id" || echo "the kernel has no id $id"
+			show shmtool stat "$k"
+		done
 		state
 	'
 	assert_success
-	assert_output '0
+	local k id want=""
+	for k in 0xffffffff 0x8000abcd; do
+		id=$(sed -n "/^-- $k\$/,/^-- /s/^id=//p" <<<"$output")
+		assert [ -n "$id" ]
+		want+="-- $k
+$id
 rc=0
-err: shmtool: create: 0xffffffff: already exists
+id=$id
+shmclient: key=$k id=$id
+ipcs: $k $id
+err: shmtool: create: $k: already exists
 rc=1
-key      0xffffffff
-id       0
+key      $k
+id       $id
 size     4096
-key      0xffffffff
-0xffffffff 0 4096
-         "key": "0xffffffff"
-max
+key      $k
+$k $id 4096
+         \"key\": \"$k\"
+shmclient read: max
+back
+ nattch=1
+attach rc=0, nattch now 0
+removed sysv $k (id $id, 4.0K, root)
 rc=0
-removed sysv 0xffffffff (id 0, 4.0K, root)
-rc=0
-err: shmtool: stat: 0xffffffff: no such segment
+the kernel has no id $id
+err: shmtool: stat: $k: no such segment
 rc=1
-sysv: 
-posix: '
+"
+	done
+	assert_output "${want}sysv: 
+posix: "
 }
 
 # shm_next_id makes the next segment take a chosen id: the one just freed.
 @test "a reused shmid: the old key names nothing, the id names the new segment, and shmtool shows what is there now" {
 	run sandbox '
-		a=$(shmtool create -s 4K 0xa001)
-		printf old | shmtool write 0xa001
-		shmtool rm 0xa001
+		a=$(shmclient create 0xa001 4096 0600)
+		shmclient write "$a" old
+		shmclient rm "$a"
 		echo "$a" >/proc/sys/kernel/shm_next_id || exit 96
-		b=$(shmtool create -s 8K 0xa002)
+		b=$(shmclient create 0xa002 8192 0600)
+		shmclient write "$b" new
 		[ "$a" = "$b" ] && echo "id $a reused"
-		printf new | shmtool write "$b"
+		echo "kernel: $(shmclient stat "$a" | cut -d" " -f1-2) $(shmclient stat "$a" | tr " " "\n" | grep "^size=")"
 		show shmtool stat 0xa001
 		show shmtool read 0xa001
 		shmtool stat "$a" | grep -E "^(key|id|size) "
 		shmtool read -z "$a"; echo
 		shmtool read -z "id:$a"; echo
+		printf newer | shmtool write "$a" && echo "kernel: $(shmclient read "$a")"
 		shmtool ls --sysv --noheadings -r -o KEY,ID,SIZE -b | sed "s/ $a / ID /"
 		show shmtool rm 0xa001
+		shmclient exists "$a" && echo "id $a still there"
 		show shmtool rm -v "$a" | sed "s/id $a,/id ID,/"
+		shmclient exists "$a" || echo "id $a gone"
 		state
 	'
 	assert_success
 	assert_output "id 0 reused
+kernel: key=0x0000a002 id=0 size=8192
 err: shmtool: stat: 0xa001: no such segment
 rc=1
 err: shmtool: read: 0xa001: no such segment
@@ -507,11 +479,14 @@ id       0
 size     8192
 new
 new
+kernel: newer
 0x0000a002 ID 8192
 err: shmtool: rm: 0xa001: no such segment
 rc=1
+id 0 still there
 removed sysv 0x0000a002 (id ID, 8.0K, root)
 rc=0
+id 0 gone
 sysv: 
 posix: "
 }
@@ -594,7 +569,7 @@ posix: "
 @test "a segment removed while attached: stat shows dest and key 0, read and write by id work, rm by id again succeeds with a note" {
 	run sandbox '
 		a=$(shmtool create -s 4K 0xa001); echo "a=$a"
-		printf hello | shmtool write 0xa001
+		shmclient write "$a" hello
 		attach_bg 0xa001; h=$HELD
 		show shmtool rm 0xa001
 		shmtool stat "$a" | grep -E "^(key|id|nattch|status) "

@@ -8,21 +8,18 @@
 #   the C client (not with shmtool), its id in $ID;
 # - bg_shmtool OUT ARGS...: shmtool in the background, stdout and stderr in
 #   OUT, its pid in $BG; stop_bg PID [SIG]: signal it and wait, its exit
-#   status in $BG_STATUS; teardown kills every one left;
+#   status in $BG_STATUS (test_helper.bash's bg_run and bg_stop; teardown
+#   stops every one left);
 # - feed TEXT ARGS, feed_file FILE ARGS: input through a pipe; to_pipe OUT
 #   ARGS: output through a pipe; each returns shmtool's status;
-# - wait_nattch ID N, wait_line FILE TEXT: bounded polls (5 s);
-# - plant PATH...: entries made in /dev/shm (or /tmp) by hand, removed in
-#   teardown; field ID NAME: a field of `shmclient stat`; maps_file PID PATH;
+# - maps_file PID PATH: does PID map PATH;
 #   sha FILE: its sha256;
 # - all_bytes FILE [COUNT]: every byte value 0..255, COUNT times;
-# - assert_usage MSG, assert_fail MSG: status 2 or 1, nothing on stdout
-#   (usage) and exactly "shmtool: CMD: MSG" on stderr (run --separate-stderr).
-
-bats_require_minimum_version 1.5.0
-
-_bg=()
-_planted=()
+# - assert_read FORMAT CMD...: CMD succeeds, says nothing on stderr, and
+#   writes exactly the bytes of `printf FORMAT` (NULs included), into a
+#   file and into a pipe; to_file FILE CMD..., through_pipe FILE CMD...:
+#   CMD's stdout kept byte for byte, for assert_bytes;
+# - into_head [--sigpipe-ignored] CMD...: CMD | head -c1, with CMD's status.
 
 SHMTOOL_BIN=$SHMTOOL_BUILD/shmtool
 
@@ -41,58 +38,20 @@ new_posix() {
 	}
 }
 
-# A field of `shmclient stat ID`, e.g. `field 32768 nattch`.
-field() {
-	shmclient stat "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
-# exec, so that $! is the program itself and a kill reaches it; fd 3 is
-# bats' own and must not be held by what outlives the test's commands.
 bg_shmtool() {
 	local out=$1
 	shift
 	# shellcheck disable=SC2086
-	{ exec ${SHMTOOL_WRAP:-} "$SHMTOOL_BIN" "$@" >"$out" 2>&1 </dev/null 3>&-; } &
-	BG=$!
-	_bg+=("$BG")
+	bg_run "$out" ${SHMTOOL_WRAP:-} "$SHMTOOL_BIN" "$@"
 }
 
 stop_bg() {
-	kill -"${2:-TERM}" "$1" 2>/dev/null
-	BG_STATUS=0
-	wait "$1" 2>/dev/null || BG_STATUS=$?
-	export BG_STATUS
-}
-
-# Wait until the segment ID has N attaches.
-wait_nattch() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(field "$1" nattch)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	echo "nattch of $1 never became $2 (it is $(field "$1" nattch))" >&2
-	return 1
-}
-
-# Wait until FILE has the line TEXT.
-wait_line() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		grep -qxF "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	echo "no line '$2' in $1: $(cat "$1" 2>/dev/null)" >&2
-	return 1
+	bg_stop "$@"
 }
 
 # Does process PID map the file PATH?
 maps_file() {
 	grep -qF " $2" "/proc/$1/maps" 2>/dev/null
-}
-
-plant() {
-	_planted+=("$@")
 }
 
 all_bytes() {
@@ -131,13 +90,54 @@ to_pipe() {
 	return "${PIPESTATUS[0]}"
 }
 
-teardown() {
-	local p
-	for p in "${_bg[@]}"; do
-		stop_bg "$p" KILL
+# to_file FILE CMD...: CMD with its stdout in FILE, kept byte for byte
+# (bats' $output drops NULs); with run --separate-stderr, $status and
+# $stderr are CMD's.
+to_file() {
+	local out=$1
+	shift
+	"$@" >"$out"
+}
+
+# through_pipe FILE CMD...: CMD with its stdout through a pipe (cat) into
+# FILE; CMD's status.
+through_pipe() {
+	local out=$1
+	shift
+	"$@" | cat >"$out"
+	return "${PIPESTATUS[0]}"
+}
+
+# assert_read FORMAT CMD...: CMD (shmtool ARGS, or a function) exits 0 with
+# nothing on stderr, and its stdout is exactly the bytes of `printf FORMAT`:
+# compared as bytes, so a NUL too many or a byte too few shows.  It runs
+# twice, its stdout a regular file and then a pipe: the kernel paths differ
+# (sendfile or write; splice or vmsplice).
+assert_read() {
+	local want=$1 out=$BATS_TEST_TMPDIR/read.out how
+	shift
+	for how in to_file through_pipe; do
+		run --separate-stderr "$how" "$out" "$@"
+		assert_success
+		assert_equal "$stderr" ''
+		assert_bytes "$out" "$want"
 	done
-	for p in "${_planted[@]}"; do
-		if [ -d "$p" ] && [ ! -L "$p" ]; then rmdir "$p"; else rm -f "$p"; fi
-	done
-	common_teardown
+}
+
+# into_head [--sigpipe-ignored] CMD...: CMD | head -c1, as a script does to
+# take the first byte; prints "rc=STATUS" (CMD's, from PIPESTATUS: not
+# head's) and then CMD's stderr.  The byte head took is in
+# $BATS_TEST_TMPDIR/one.  --sigpipe-ignored runs CMD with SIGPIPE ignored,
+# so that it meets EPIPE instead of the signal.
+into_head() {
+	local t=$BATS_TEST_TMPDIR
+	(
+		if [ "$1" = --sigpipe-ignored ]; then
+			trap '' PIPE
+			shift
+		fi
+		"$@" 2>"$t/err" | head -c1 >"$t/one"
+		echo "rc=${PIPESTATUS[0]}"
+	)
+	cat "$t/err"
 }

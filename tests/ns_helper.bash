@@ -24,16 +24,22 @@
 #                                    background; its pid in $HELD
 #     release PID                    stop a background process, wait for it
 #     field ID NAME                  a field of `shmclient stat ID`
-#     reuse_pid N CMD...             start CMD in the background as pid N
-#                                    (N must be free); its pid in $REUSED
-#     wait_until_after SECONDS       until the clock is past SECONDS + 3
+#     wait_for WHAT CMD..., wait_line [--regexp] FILE LINE
+#                                    as in test_helper.bash (the same code)
+#     started PID                    the start time of PID in seconds since
+#                                    the epoch, as /proc says (btime plus
+#                                    the start ticks / CLK_TCK)
+#     reuse_pid N SINCE CMD...       start CMD in the background as pid N
+#                                    (N must be free) so that it started
+#                                    2 s after SINCE by /proc's clock, past
+#                                    the second shmtool allows for rounding:
+#                                    a reused pid; its pid in $REUSED
+#   A helper that cannot do its work ends the sandbox with status 97 or 98
+#   and a message on stderr.
 # - start_ns_holder KEY NAME: a `sleep` in new IPC and mount namespaces
 #   (not a new PID namespace) with a tmpfs on /dev/shm, SysV KEY (4 KiB) and
-#   POSIX NAME (100 bytes) made inside; its pid in $NS_PID.  teardown stops it.
-
-bats_require_minimum_version 1.5.0
-
-_ns_pids=()
+#   POSIX NAME (100 bytes) made inside; its pid in $NS_PID.  teardown stops
+#   it (test_helper.bash's background registry).
 
 # The library the sandbox's bash reads before SCRIPT.
 # shellcheck disable=SC2016
@@ -56,32 +62,35 @@ state() {
 	echo "sysv: $(ipcs -m | awk "\$1 ~ /^0x/ { print \$1 }" | sort | xargs)"
 	echo "posix: $(ls /dev/shm | xargs)"
 }
-_wait_file() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	echo "sandbox: no \"$2\" in $1" >&2
-	exit 98
-}
 hold() {
-	local f="$T/hold.$RANDOM"
+	local f="$T/hold.$RANDOM" word=attached
+	[ "$1" = popen ] && word=opened
 	{ exec "$SHMTOOL_BUILD/tests/shmclient" "$1" "$2" 0 >"$f"; } &
 	HELD=$!
-	_wait_file "$f" "ed$"
+	wait_line "$f" "$word" || exit 98
 }
 attach_bg() {
 	local f="$T/attach.$RANDOM"
 	{ exec ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" attach -v "$1" 2>"$f"; } &
 	HELD=$!
-	_wait_file "$f" ": attached "
+	wait_line --regexp "$f" "shmtool: attach: .*: attached \(.*\), pid $HELD" || exit 98
 }
 release() { kill "$1"; wait "$1" 2>/dev/null; return 0; }
+# The old name, for suites written before wait_line (tests/24-races.bats):
+# FILE has a line that the basic regular expression PATTERN matches.
+_wait_file() { wait_for "\"$2\" in $1" grep -qs -e "$2" "$1" || exit 98; }
 field() { shmclient stat "$1" | tr " " "\n" | sed -n "s/^$2=//p"; }
-reuse_pid() {
-	local n=$1
-	shift
+started() {
+	local stat ticks btime
+	stat=$(cat "/proc/$1/stat") || return 1
+	# Field 22, starttime; the command (field 2) may hold blanks.
+	read -r -a ticks <<<"${stat##*) }"
+	btime=$(sed -n "s/^btime //p" /proc/stat)
+	echo $((btime + ticks[19] / $(getconf CLK_TCK)))
+}
+_reuse_once() {
+	local n=$1 since=$2
+	shift 2
 	# The kernel gives the next process ns_last_pid + 1 (if free).
 	echo $((n - 1)) >/proc/sys/kernel/ns_last_pid || exit 97
 	"$@" &
@@ -90,12 +99,13 @@ reuse_pid() {
 		echo "sandbox: wanted pid $n, got $REUSED" >&2
 		exit 97
 	fi
+	[ "$(started "$REUSED")" -ge $((since + 2)) ] && return 0
+	kill "$REUSED"
+	wait "$REUSED" 2>/dev/null
+	return 1
 }
-wait_until_after() {
-	local now
-	while printf -v now "%(%s)T" -1 && [ "$now" -lt $(($1 + 3)) ]; do
-		sleep 0.1
-	done
+reuse_pid() {
+	wait_for "a process started 2 s after $2 as pid $1" _reuse_once "$@" || exit 98
 }
 '
 
@@ -103,8 +113,8 @@ wait_until_after() {
 sandbox() {
 	unshare --ipc --pid --mount --fork --mount-proc \
 	    env SHMTOOL_BUILD="$SHMTOOL_BUILD" SHMTOOL_WRAP="${SHMTOOL_WRAP:-}" \
-	    T="$BATS_TEST_TMPDIR" \
-	    bash -c "$_sandbox_lib"$'\n''eval "$1"' sandbox "$1" 3>&-
+	    T="$BATS_TEST_TMPDIR" WAIT_CAP="$WAIT_CAP" \
+	    bash -c "$_sandbox_lib$(declare -f wait_for wait_line)"$'\n''eval "$1"' sandbox "$1" 3>&-
 }
 
 need_sandbox() {
@@ -120,48 +130,16 @@ out_var() {
 }
 
 start_ns_holder() {
-	local pidfile="$BATS_TEST_TMPDIR/ns.pid" i
+	local pidfile="$BATS_TEST_TMPDIR/ns.pid"
 	# shellcheck disable=SC2016
 	{ exec unshare --ipc --mount --fork sh -c '
 		mount -t tmpfs tmpfs /dev/shm || exit 99
 		"$0" create "$1" 4096 0600 >/dev/null || exit 98
 		"$0" pcreate "$2" 100 0600 >/dev/null || exit 98
 		echo $$ >"$3.new" && mv "$3.new" "$3"
-		exec sleep 60' "$SHMTOOL_BUILD/tests/shmclient" "$1" "$2" "$pidfile" 3>&-; } &
-	_ns_pids+=("$!")
-	for ((i = 0; i < 100; i++)); do
-		if [ -s "$pidfile" ]; then
-			NS_PID=$(cat "$pidfile")
-			_ns_pids+=("$NS_PID")
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo "start_ns_holder: no namespace" >&2
-	return 1
-}
-
-ns_teardown() {
-	local p
-	# The inner sleep first; then unshare, which waits for it, ends.
-	for ((p = ${#_ns_pids[@]} - 1; p >= 0; p--)); do
-		kill "${_ns_pids[p]}" 2>/dev/null || :
-	done
-	for p in "${_ns_pids[@]}"; do
-		wait "$p" 2>/dev/null || :
-	done
-	return 0
-}
-
-teardown() {
-	ns_teardown
-	common_teardown
-}
-
-# Can nobody run the build?  (It needs search access to the directories.)
-need_nobody() {
-	if ! as_nobody test -x "$SHMTOOL_BUILD/shmtool" ||
-	    ! as_nobody test -x "$SHMTOOL_BUILD/tests/shmclient"; then
-		skip "user nobody cannot run $SHMTOOL_BUILD/shmtool"
-	fi
+		exec sleep infinity' "$SHMTOOL_BUILD/tests/shmclient" "$1" "$2" "$pidfile" 3>&-; } &
+	bg_track "$!"
+	wait_line --regexp "$pidfile" '[0-9]+' || return 1
+	NS_PID=$(cat "$pidfile")
+	bg_track "$NS_PID"
 }

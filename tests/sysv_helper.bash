@@ -4,7 +4,8 @@
 #	load sysv_helper
 #
 # - start_holder ID: attach ID read-only in a background shmclient (its pid
-#   in $HOLDER); stop_holder PID detaches it; teardown stops them all;
+#   in $HOLDER); stop_holder PID detaches it; teardown stops them all
+#   (test_helper.bash's background registry);
 # - create_alive KEY SIZE MODE: shmget from a process that stays alive, so
 #   the creator's command can be seen (its pid in $CREATOR);
 # - in_ns SCRIPT: run SCRIPT in a private IPC and mount namespace with its
@@ -13,46 +14,25 @@
 # - assert_usage MESSAGE, assert_fail MESSAGE: status 2 or 1 and exactly
 #   "shmtool: CMD: MESSAGE" on stderr ($stderr, see run --separate-stderr).
 
-bats_require_minimum_version 1.5.0
-
-export SHMTOOL_BUILD
-export -f shmtool
-
-_pids=()
-
-# Wait until FILE holds the line WORD (5 s at most).
-_wait_line() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		grep -qx "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	echo "no '$2' from the background client" >&2
-	return 1
-}
-
 # Attach ID read-only in the background until stop_holder; pid in $HOLDER.
 start_holder() {
 	local out="$BATS_TEST_TMPDIR/holder.$RANDOM"
-	# exec: $! is shmclient itself, not a subshell; fd 3 is bats'.
-	{ exec shmclient hold "$1" 0 >"$out" 3>&-; } &
-	HOLDER=$!
-	_pids+=("$HOLDER")
-	_wait_line "$out" attached
+	bg_run "$out" shmclient hold "$1" 0
+	# shellcheck disable=SC2034 # for the tests
+	HOLDER=$BG
+	wait_line "$out" attached
 }
 
-# Stop a holder (or creator) and wait until it has detached.
+# Stop a holder (or creator) and wait until it has ended (and so detached).
 stop_holder() {
-	kill "$1" 2>/dev/null || :
-	wait "$1" 2>/dev/null || :
-	return 0
+	bg_stop "$1"
 }
 
 # shmget(KEY, SIZE, MODE) from a process that then stays alive: shmclient's
 # stdout is a pipe already full, so it blocks writing the id.  Its pid is
 # the segment's cpid; $CREATOR is its pid, stop it with stop_holder.
 create_alive() {
-	local fifo="$BATS_TEST_TMPDIR/full.$RANDOM" fd i
+	local fifo="$BATS_TEST_TMPDIR/full.$RANDOM" fd
 	mkfifo "$fifo"
 	exec {fd}<>"$fifo"
 	# Fill the pipe; dd stops with EAGAIN when it is full.
@@ -60,30 +40,19 @@ create_alive() {
 	# Its stdout is also a reader, so closing ours leaves it blocked.
 	{ exec shmclient create "$1" "$2" "$3" >&"$fd" 3>&-; } &
 	CREATOR=$!
-	_pids+=("$CREATOR")
+	bg_track "$CREATOR"
 	exec {fd}>&-
-	for ((i = 0; i < 100; i++)); do
-		shmclient id "$1" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	echo "create_alive: $1 was not created" >&2
-	return 1
-}
-
-teardown() {
-	local p
-	for p in "${_pids[@]}"; do
-		stop_holder "$p"
-	done
-	common_teardown
+	wait_for "segment $1 to be created" key_exists "$1"
 }
 
 # Run SCRIPT (bash) in new IPC and mount namespaces with a fresh /dev/shm,
 # so that --all and filters see only what SCRIPT makes.
+# SCRIPT has wait_for (test_helper.bash).
 in_ns() {
 	# shellcheck disable=SC2016 # $1 expands in the namespace's bash
 	unshare --ipc --mount --fork bash -c \
-	    'mount -t tmpfs tmpfs /dev/shm || exit 99; eval "$1"' in_ns "$1"
+	    'mount -t tmpfs tmpfs /dev/shm || exit 99; eval "$2"; eval "$1"' in_ns "$1" \
+	    "$(declare -f wait_for)" 3>&-
 }
 
 need_ns() {
@@ -115,7 +84,7 @@ json_row() {
 
 # The segment with key $1 does not exist.
 assert_no_key() {
-	if shmclient id "$1" >/dev/null 2>&1; then
+	if key_exists "$1"; then
 		fail "segment $1 exists"
 	fi
 }
@@ -128,11 +97,6 @@ assert_gone() {
 	if shmclient exists "$1" 2>/dev/null; then
 		fail "segment id $1 still exists"
 	fi
-}
-
-# A field of `shmclient stat ID`, e.g. `stat_field 32768 mode`.
-stat_field() {
-	shmclient stat "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
 # ISO 8601 as shmtool prints it (local time, +hh:mm), or "-" for 0.

@@ -270,6 +270,34 @@ static int read_out(const char *sid, int raw, const char *hold_secs)
 	return detach(p, hold_secs ? hold("attached", hold_secs) : output(p, len, raw));
 }
 
+/* LENGTH raw bytes from OFFSET: a slice of a large segment, for a test
+ * that polls for a byte without copying the whole segment each time. */
+static int peek_out(const char *p, size_t len, const char *soff, const char *slen)
+{
+	unsigned long off, n;
+
+	if (size_arg(soff, &off) || size_arg(slen, &n))
+		return USAGE;
+	if (off > len || n > len - off) {
+		errno = EINVAL;
+		return FAIL;
+	}
+	return output(p + off, n, 1);
+}
+
+static int v_peek(char **a)
+{
+	unsigned long id;
+	size_t len;
+	char *p;
+
+	if (id_arg(a[0], &id))
+		return USAGE;
+	if (!(p = attach(id, SHM_RDONLY, &len)))
+		return FAIL;
+	return detach(p, peek_out(p, len, a[1], a[2]));
+}
+
 static int v_read(char **a) { return read_out(a[0], 0, NULL); }
 static int v_dump(char **a) { return read_out(a[0], 1, NULL); }
 static int v_hold(char **a) { return read_out(a[0], 0, a[1]); }
@@ -336,6 +364,13 @@ static int v_pread(char **a) { return pread_out(a[0], 0, NULL); }
 static int v_pdump(char **a) { return pread_out(a[0], 1, NULL); }
 static int v_phold(char **a) { return pread_out(a[0], 0, a[1]); }
 
+static int v_ppeek(char **a)
+{
+	size_t len;
+	char *p = pmap(a[0], O_RDONLY, &len);
+	return p ? punmap(p, len, peek_out(p, len, a[1], a[2])) : FAIL;
+}
+
 static int v_pstat(char **a)
 {
 	struct stat st;
@@ -390,6 +425,7 @@ static const struct verb {
 	{ "writez",    3, v_writez,    "ID OFFSET TEXT" },
 	{ "read",      1, v_read,      "ID" },
 	{ "dump",      1, v_dump,      "ID" },
+	{ "peek",      3, v_peek,      "ID OFFSET LENGTH" },
 	{ "hold",      2, v_hold,      "ID SECONDS" },
 	{ "rm",        1, v_rm,        "ID" },
 	{ "exists",    1, v_exists,    "ID" },
@@ -397,6 +433,7 @@ static const struct verb {
 	{ "pwrite",    2, v_pwrite,    "/NAME TEXT" },
 	{ "pread",     1, v_pread,     "/NAME" },
 	{ "pdump",     1, v_pdump,     "/NAME" },
+	{ "ppeek",     3, v_ppeek,     "/NAME OFFSET LENGTH" },
 	{ "pstat",     1, v_pstat,     "/NAME" },
 	{ "phold",     2, v_phold,     "/NAME SECONDS" },
 	{ "popen",     2, v_popen,     "/NAME SECONDS" },
