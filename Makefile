@@ -47,7 +47,7 @@ DEB_PACKAGES = gcc libc6-dev make pkg-config libbsd-dev libsmartcols-dev scdoc \
                procps man-db clang libclang-rt-14-dev valgrind \
                shellcheck cppcheck clang-tidy zsh python3
 
-.PHONY: all deps demo check test check-sanitize check-valgrind bench fuzz lint \
+.PHONY: all deps demo check test check-sanitize check-valgrind mutants bench fuzz lint \
         install uninstall dist clean help man
 
 all: $(O)/shmtool $(CLIENTS) $(UNITS) $(SHIMS) man
@@ -60,6 +60,7 @@ help:
 	@echo "make test            run the tests without installing anything"
 	@echo "make check-sanitize  the tests under AddressSanitizer and UBSan"
 	@echo "make check-valgrind  the tests under valgrind memcheck"
+	@echo "make mutants         plant each bug of tests/mutants/; the tests must catch it"
 	@echo "make bench           benchmarks against cat, dd, cp, ipcs, lsipc, ipcrm"
 	@echo "make fuzz            libFuzzer on every parser, FUZZ_TIME=$(FUZZ_TIME) s each"
 	@echo "make lint            cppcheck, clang-tidy and shellcheck"
@@ -134,6 +135,11 @@ check-sanitize: deps
 check-valgrind: deps
 	$(MAKE) all
 	@O=$(O) SHMTOOL_WRAP="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --child-silent-after-fork=yes" sh tests/run
+
+# Each tests/mutants/*.mutant is a deliberate bug, built in a copy of the
+# tree; the tests it names must fail.  MUTANTS="a b" runs only those.
+mutants: deps
+	@sh tests/mutants/run $(MUTANTS)
 
 # libFuzzer harnesses of every parser, each run FUZZ_TIME seconds from the
 # committed seeds (new inputs go to build-fuzz/, not into the tree).
