@@ -45,24 +45,29 @@ setup() {
 	refute_output "$(shmclient ftok "$DIR" 66)"
 }
 
-@test "key refuses PROJ 0, which ftok would turn into a constant" {
+@test "key takes PROJ 0 and 256 as ftok does: only the low 8 bits count, so both give the key of 0" {
 	run --separate-stderr shmtool key "$DIR" 0
-	assert_usage "0: project must be a character or a number from 1 to 255"
-}
-
-@test "key refuses PROJ 256 rather than keeping its low 8 bits" {
+	assert_success
+	assert_output "$(shmclient ftok "$DIR" 0)"
+	want=$output
 	run --separate-stderr shmtool key "$DIR" 256
-	assert_usage "256: project must be a character or a number from 1 to 255"
+	assert_success
+	assert_output "$want"
+	run --separate-stderr shmtool key "$DIR" 0x6666
+	assert_success
+	assert_output "$(shmclient ftok "$DIR" 0x66)"
 }
 
 @test "key refuses a PROJ of two characters" {
 	run --separate-stderr shmtool key "$DIR" AB
-	assert_usage "AB: project must be a character or a number from 1 to 255"
+	assert_usage "AB: project must be a character or a number (ftok uses its low 8 bits)"
 }
 
-@test "key refuses an empty PROJ" {
+@test "key refuses an empty PROJ and a PROJ above INT_MAX" {
 	run --separate-stderr shmtool key "$DIR" ''
-	assert_usage ": project must be a character or a number from 1 to 255"
+	assert_usage ": project must be a character or a number (ftok uses its low 8 bits)"
+	run --separate-stderr shmtool key "$DIR" 2147483648
+	assert_usage "2147483648: project must be a character or a number (ftok uses its low 8 bits)"
 }
 
 @test "key of a missing path fails with exit 1" {

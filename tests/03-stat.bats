@@ -27,15 +27,17 @@ expected_stat() {
 	local key id uid gid cuid cgid mode size nattch cpid lpid atime dtime ctime
 	# shellcheck disable=SC2046
 	local $(shmclient stat "$1")
-	local status=-
+	local status=- rss swap
 	(( 8#$mode & 01000 )) && status=dest
+	# The kernel's resident and swapped bytes, its last two columns.
+	read -r rss swap < <(awk -v id="$id" '$2 == id { print $15, $16 }' /proc/sysvipc/shm)
 	printf '%-8s %s\n' type sysv key "$key" id "$id" \
 	    perms "$(perms_of "$mode")" mode "$(printf %04o $((8#$mode & 0777)))" \
 	    uid "$uid" user "$(name_of passwd "$uid")" \
 	    gid "$gid" group "$(name_of group "$gid")" \
 	    cuid "$cuid" cuser "$(name_of passwd "$cuid")" \
 	    cgid "$cgid" cgroup "$(name_of group "$cgid")" \
-	    size "$size" nattch "$nattch" status "$status" \
+	    size "$size" rss "$rss" swap "$swap" nattch "$nattch" status "$status" \
 	    cpid "$cpid" lpid "$lpid" command "${2:--}" \
 	    attach "$(iso_time "$atime")" detach "$(iso_time "$dtime")" \
 	    ctime "$(iso_time "$ctime")"
@@ -251,6 +253,8 @@ expected_stat() {
 	         "cgid": 0,
 	         "cgroup": "root",
 	         "size": 4096,
+	         "rss": 0,
+	         "swap": 0,
 	         "nattch": 0,
 	         "status": null,
 	         "cpid": $cpid,
@@ -258,7 +262,8 @@ expected_stat() {
 	         "command": null,
 	         "attach": "$(iso_time "$atime")",
 	         "detach": "$(iso_time "$dtime")",
-	         "ctime": "$(iso_time "$ctime")"
+	         "ctime": "$(iso_time "$ctime")",
+	         "spec": "$KEY"
 	      }
 	   ]
 	}

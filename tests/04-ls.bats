@@ -59,6 +59,7 @@ own_rows() {
 	"cpid": $cpid
 	"lpid": 0
 	"command": null
+	"spec": "$KEY"
 	EOF
 }
 

@@ -22,10 +22,10 @@ setup() {
 		a=$(shmclient create 0xa001 4096 0600); echo "a=$a"
 		cpid=$(field "$a" cpid); echo "cpid=$cpid"
 		kill -0 "$cpid" 2>/dev/null && echo "creator alive"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool ls --sysv -J -o KEY,ORPHANED
-		show shmtool ls --orphaned --noheadings -r -o TYPE,KEY
-		show shmtool rm -v --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool ls --contained --sysv -J -o KEY,ORPHANED
+		show shmtool ls --contained --orphaned --noheadings -r -o TYPE,KEY
+		show shmtool rm --contained -v --orphaned
 		state
 	'
 	assert_success
@@ -61,14 +61,14 @@ posix: "
 		c=$(shmclient create 0xa003 4096 0600); echo "c=$c"
 		hold hold "$a"; ha=$HELD
 		attach_bg 0xa002; hb=$HELD
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool rm -v --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool rm --contained -v --orphaned
 		state
 		release "$ha"
 		release "$hb"
 		echo "-- released"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool rm --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool rm --contained --orphaned
 		state
 	'
 	assert_success
@@ -111,17 +111,17 @@ posix: "
 				echo "creator and last user of $s gone, nattch $(field "$s" nattch)"
 			fi
 		done
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool ls --sysv -J -o KEY,ORPHANED
-		show shmtool ls --orphaned --noheadings -r -o KEY
-		show shmtool rm -n --orphaned
-		show shmtool rm -v --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool ls --contained --sysv -J -o KEY,ORPHANED
+		show shmtool ls --contained --orphaned --noheadings -r -o KEY
+		show shmtool rm --contained -n --orphaned
+		show shmtool rm --contained -v --orphaned
 		state
 		release "$ha"
 		release "$hb"
 		echo "-- released"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool rm -v --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool rm --contained -v --orphaned
 		state
 	'
 	assert_success
@@ -169,14 +169,14 @@ posix: "
 		wait_line --regexp "$T/id" "[0-9]+" || exit 98
 		a=$(cat "$T/id")
 		[ "$(field "$a" cpid)" = "$creator" ] && echo "cpid is the live creator"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool ls --orphaned --noheadings -r -o KEY
-		show shmtool rm -v --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool ls --contained --orphaned --noheadings -r -o KEY
+		show shmtool rm --contained -v --orphaned
 		state
 		release "$creator"
 		echo "-- creator gone"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool rm --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool rm --contained --orphaned
 		state
 	'
 	assert_success
@@ -205,12 +205,12 @@ posix: "
 		wait_for "lpid of $a to be $last" lpid_is "$a" "$last" || exit 98
 		kill -0 "$last" && echo "lpid is alive"
 		kill -0 "$(field "$a" cpid)" 2>/dev/null || echo "cpid is dead"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
-		show shmtool rm --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool rm --contained --orphaned
 		state
 		release "$last"
 		echo "-- lpid gone"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED
 	'
 	assert_success
 	assert_output "lpid is alive
@@ -252,8 +252,8 @@ rc=0"
 			echo "segments unchanged"
 		fi
 		echo "cpid=$cpid lpid=$lpid"
-		show shmtool ls --sysv --noheadings -r -o KEY,NATTCH,ORPHANED --sort KEY
-		show shmtool rm --orphaned
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,NATTCH,ORPHANED --sort KEY
+		show shmtool rm --contained --orphaned
 		state
 	'
 	assert_success
@@ -281,16 +281,16 @@ posix: "
 		shmclient pcreate /opened 100 0600 >/dev/null
 		hold phold /mapped; m=$HELD
 		hold popen /opened; o=$HELD
-		show shmtool ls --posix --noheadings -r -o NAME,NATTCH,ORPHANED --sort NAME
-		show shmtool ls --posix -J -o NAME,ORPHANED --sort NAME
-		show shmtool rm -v --orphaned
+		show shmtool ls --contained --posix --noheadings -r -o NAME,NATTCH,ORPHANED --sort NAME
+		show shmtool ls --contained --posix -J -o NAME,ORPHANED --sort NAME
+		show shmtool rm --contained -v --orphaned
 		state
 		release "$m"
 		release "$o"
 		echo "-- released"
-		show shmtool ls --posix --noheadings -r -o NAME,NATTCH,ORPHANED --sort NAME
+		show shmtool ls --contained --posix --noheadings -r -o NAME,NATTCH,ORPHANED --sort NAME
 		# rm goes in directory order: sorted here.
-		shmtool rm -v --orphaned --posix | sort
+		shmtool rm --contained -v --orphaned --posix | sort
 		echo "rc=${PIPESTATUS[0]}"
 		state
 	'
@@ -335,15 +335,15 @@ posix: '
 	run sandbox '
 		shmclient pcreate /theirs 100 0600 >/dev/null
 		chown nobody:nogroup /dev/shm/theirs
-		show shmtool_nobody ls --posix --noheadings -r -o NAME,OWNER,NATTCH,ORPHANED
-		show shmtool_nobody ls --unattached --noheadings -r -o NAME
-		show shmtool_nobody ls --posix -J -o NAME,ORPHANED
-		show shmtool_nobody ls --orphaned --noheadings -r -o NAME
-		show shmtool_nobody rm -v --orphaned
-		show shmtool_nobody rm -n --orphaned
+		show shmtool_nobody ls --contained --posix --noheadings -r -o NAME,OWNER,NATTCH,ORPHANED
+		show shmtool_nobody ls --contained --unattached --noheadings -r -o NAME
+		show shmtool_nobody ls --contained --posix -J -o NAME,ORPHANED
+		show shmtool_nobody ls --contained --orphaned --noheadings -r -o NAME
+		show shmtool_nobody rm --contained -v --orphaned
+		show shmtool_nobody rm --contained -n --orphaned
 		state
 		echo "-- as root, who can read every process here"
-		show shmtool ls --posix --noheadings -r -o NAME,ORPHANED
+		show shmtool ls --contained --posix --noheadings -r -o NAME,ORPHANED
 	'
 	assert_success
 	assert_output '/theirs nobody - -
@@ -359,7 +359,7 @@ rc=0
 }
 rc=0
 rc=0
-err: shmtool: rm: /theirs: kept: cannot tell who holds it (/proc of pid 1 is unreadable)
+err: shmtool: rm: /theirs: kept: cannot tell whether it is orphaned: /proc of pid 1 is unreadable
 rc=0
 rc=0
 sysv: 
@@ -378,10 +378,10 @@ rc=0'
 		a=$(as_nobody "$SHMTOOL_BUILD/tests/shmclient" create 0xa001 4096 0600); echo "a=$a"
 		as_nobody "$SHMTOOL_BUILD/tests/shmclient" pcreate /mine 100 0600 >/dev/null
 		as_nobody cat /proc/1/maps >/dev/null 2>&1 || echo "/proc/1/maps unreadable for nobody"
-		show shmtool_nobody ls --noheadings -r -o TYPE,KEY,NAME,NATTCH,ORPHANED
-		show shmtool_nobody ls --posix -J -o NAME,ORPHANED
-		show shmtool_nobody ls --orphaned --noheadings -r -o TYPE,KEY,NAME
-		show shmtool_nobody rm -v --orphaned
+		show shmtool_nobody ls --contained --noheadings -r -o TYPE,KEY,NAME,NATTCH,ORPHANED
+		show shmtool_nobody ls --contained --posix -J -o NAME,ORPHANED
+		show shmtool_nobody ls --contained --orphaned --noheadings -r -o TYPE,KEY,NAME
+		show shmtool_nobody rm --contained -v --orphaned
 		state
 	'
 	assert_success
@@ -403,7 +403,7 @@ rc=0
 sysv 0x0000a001 -
 rc=0
 removed sysv 0x0000a001 (id $a, 4.0K, nobody)
-err: shmtool: rm: /mine: kept: cannot tell who holds it (/proc of pid 1 is unreadable)
+err: shmtool: rm: /mine: kept: cannot tell whether it is orphaned: /proc of pid 1 is unreadable
 rc=0
 sysv: 
 posix: mine"
@@ -415,8 +415,8 @@ posix: mine"
 		b=$(shmclient create 0xa002 8192 0600)
 		hold hold "$b"
 		shmclient pcreate /free 100 0600 >/dev/null
-		show shmtool rm -n --orphaned
-		show shmtool rm --dry-run -v --orphaned
+		show shmtool rm --contained -n --orphaned
+		show shmtool rm --contained --dry-run -v --orphaned
 		state
 	'
 	assert_success
@@ -443,9 +443,9 @@ posix: free"
 		shmclient pcreate /free 100 0600 >/dev/null
 		shmclient pcreate /mapped 100 0600 >/dev/null
 		hold phold /mapped
-		shmtool ls --orphaned --noheadings -r -o TYPE,KEY,NAME |
+		shmtool ls --contained --orphaned --noheadings -r -o TYPE,KEY,NAME |
 		    awk "{ print \$1, (\$1 == \"sysv\" ? \$2 : \$3) }" | sort >"$T/ls"
-		shmtool rm -v --orphaned | awk "{ print \$2, \$3 }" | sort >"$T/rm"
+		shmtool rm --contained -v --orphaned | awk "{ print \$2, \$3 }" | sort >"$T/rm"
 		echo "ls: $(xargs <"$T/ls")"
 		echo "rm: $(xargs <"$T/rm")"
 		state
@@ -463,15 +463,15 @@ posix: mapped"
 	bg_run "$BATS_TEST_TMPDIR/held" shmclient hold "$id" 0
 	holder=$BG
 	wait_line "$BATS_TEST_TMPDIR/held" attached
-	run shmtool stat "$KEY"
+	run shmtool stat --contained "$KEY"
 	assert_success
 	assert_line "holders  $holder (shmclient hold $id 0)"
 	shmclient rm "$id"
-	run shmtool stat "$id"
+	run shmtool stat --contained "$id"
 	assert_success
 	assert_line "key      0x00000000"
 	assert_line "holders  $holder (shmclient hold $id 0)"
-	run shmtool stat --json "$id"
+	run shmtool stat --contained --json "$id"
 	assert_success
 	assert_line --partial '"key": "0x00000000"'
 	bg_stop "$holder"
@@ -485,7 +485,7 @@ posix: mapped"
 		shmclient pcreate /none 100 0600 >/dev/null
 		hold phold /obj; echo "m=$HELD"
 		hold popen /obj; echo "o=$HELD"
-		shmtool stat /obj /none | grep -E "^(name|nattch|holders) "
+		shmtool stat --contained /obj /none | grep -E "^(name|nattch|holders) "
 	'
 	assert_success
 	m=$(out_var m)

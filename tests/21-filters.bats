@@ -46,9 +46,9 @@ populate() {
 # The exit status and stderr of rm, what ls FILTERS selects and what
 # rm -v FILTERS removed, as "KIND SPEC" sorted, then what is left.
 ls_then_rm() {
-	shmtool ls "$@" --noheadings -r -o TYPE,KEY,NAME |
+	shmtool ls --contained "$@" --noheadings -r -o TYPE,KEY,NAME |
 	    awk "{ print \$1, (\$1 == \"sysv\" ? \$2 : \$3) }" | LC_ALL=C sort >"$T/ls"
-	shmtool rm -v "$@" >"$T/rm.out" 2>"$T/err"
+	shmtool rm --contained -v "$@" >"$T/rm.out" 2>"$T/err"
 	echo "rm exit status: $?, stderr: $(cat "$T/err")"
 	awk "{ print \$2, \$3 }" "$T/rm.out" | LC_ALL=C sort >"$T/rm"
 	echo "ls: $(xargs <"$T/ls")"
@@ -173,9 +173,9 @@ posix: $left_posix"
 			new=$( (ctime_of 0xa002; ctime_of /new) | sort -n | head -n 1)
 			echo "a=$(shmclient id 0xa001)" >"$T/a"
 			fast=true
-			by_age "$T/ls" shmtool ls --noheadings -r -o KEY,NAME
-			by_age "$T/dry" shmtool rm -n
-			by_age "$T/rm" shmtool rm -v
+			by_age "$T/ls" shmtool ls --contained --noheadings -r -o KEY,NAME
+			by_age "$T/dry" shmtool rm --contained -n
+			by_age "$T/rm" shmtool rm --contained -v
 			$fast && return 0
 			ipcrm --all=shm
 			rm -f /dev/shm/*
@@ -188,7 +188,7 @@ posix: $left_posix"
 		echo "-- rm -n"; cat "$T/dry"
 		echo "-- rm -v"; cat "$T/rm"
 		for age in 0s 90s 15m 2h 7d; do
-			echo "$age: $(shmtool ls --older-than "$age" --noheadings -r -o KEY,NAME |
+			echo "$age: $(shmtool ls --contained --older-than "$age" --noheadings -r -o KEY,NAME |
 			    LC_ALL=C sort | xargs)"
 		done
 		state
@@ -253,9 +253,9 @@ posix: "
 	run sandbox "$POPULATE"'
 		show() { shmtool "${@:2}" | LC_ALL=C sort; echo "rc=${PIPESTATUS[0]}"; }
 		populate
-		show shmtool ls --unattached --noheadings -r -o KEY,NAME,NATTCH,ORPHANED
-		show shmtool ls --orphaned --noheadings -r -o KEY,NAME,OWNER
-		show shmtool ls --user nobody --noheadings -r -o KEY,NAME,OWNER,CUSER
+		show shmtool ls --contained --unattached --noheadings -r -o KEY,NAME,NATTCH,ORPHANED
+		show shmtool ls --contained --orphaned --noheadings -r -o KEY,NAME,OWNER
+		show shmtool ls --contained --user nobody --noheadings -r -o KEY,NAME,OWNER,CUSER
 	'
 	assert_success
 	assert_output "- /free 0 yes
@@ -303,8 +303,8 @@ posix: x"
 		shmclient pcreate /x 100 0600 >/dev/null
 		show shmtool rm --orphaned 0xa001
 		show shmtool rm --all /x
-		show shmtool rm --user root --sysv 0xa001 /x
-		show shmtool rm -m "$id" --older-than 0s
+		show shmtool rm --contained --user root --sysv 0xa001 /x
+		show shmtool rm --contained -m "$id" --older-than 0s
 		show shmtool rm -n --unattached /x
 		state
 	'
@@ -325,9 +325,9 @@ posix: x"
 	run sandbox "$POPULATE"'
 		populate
 		echo "ids=$(shmclient id 0xa002) $(shmclient id 0xa005)"
-		shmtool rm -n --user nobody | LC_ALL=C sort
+		shmtool rm --contained -n --user nobody | LC_ALL=C sort
 		echo "rc=${PIPESTATUS[0]}"
-		shmtool rm --dry-run --older-than 0s --posix | LC_ALL=C sort
+		shmtool rm --contained --dry-run --older-than 0s --posix | LC_ALL=C sort
 		echo "rc=${PIPESTATUS[0]}"
 		state
 	'
@@ -357,7 +357,7 @@ posix: free mapped nob"
 		for filter in --all --orphaned --unattached "--older-than 0s"; do
 			echo "-- rm -n $filter"
 			# shellcheck disable=SC2086
-			shmtool_nobody rm -n $filter 2>"$T/err" | LC_ALL=C sort
+			shmtool_nobody rm --contained -n $filter 2>"$T/err" | LC_ALL=C sort
 			echo "rc=${PIPESTATUS[0]}"
 			sed "s/^/err: /" "$T/err"
 		done
@@ -393,10 +393,10 @@ posix: free mapped nob"
 	run sandbox '
 		a=$(shmclient create 0xa001 4096 0600); echo "a=$a"
 		hold hold "$a"
-		show shmtool rm -v --sysv
+		show shmtool rm --contained -v --sysv
 		state
-		show shmtool ls --sysv --noheadings -r -o KEY,ID,NATTCH,STATUS
-		show shmtool rm -v --sysv
+		show shmtool ls --contained --sysv --noheadings -r -o KEY,ID,NATTCH,STATUS
+		show shmtool rm --contained -v --sysv
 		release "$HELD"
 		echo "-- detached"
 		state
@@ -424,7 +424,7 @@ posix: "
 		a=$(shmclient create 0xa001 4096 0600)
 		b=$(as_nobody "$SHMTOOL_BUILD/tests/shmclient" create 0xa002 4096 0600); echo "b=$b"
 		c=$(shmclient create 0xa003 4096 0600)
-		show shmtool_nobody rm -v --orphaned --sysv
+		show shmtool_nobody rm --contained -v --orphaned --sysv
 		state
 	'
 	assert_success
