@@ -232,6 +232,8 @@ expected_stat() {
 	shmclient read "$id" >/dev/null
 	# shellcheck disable=SC2046
 	local $(shmclient stat "$id")
+	local rss swap
+	read -r rss swap < <(awk -v id="$id" '$2 == id { print $15, $16 }' /proc/sysvipc/shm)
 	run --separate-stderr shmtool stat --json "$KEY"
 	assert_success
 	assert_output - <<-EOF
@@ -253,8 +255,8 @@ expected_stat() {
 	         "cgid": 0,
 	         "cgroup": "root",
 	         "size": 4096,
-	         "rss": 0,
-	         "swap": 0,
+	         "rss": $rss,
+	         "swap": $swap,
 	         "nattch": 0,
 	         "status": null,
 	         "cpid": $cpid,
@@ -285,7 +287,7 @@ expected_stat() {
 	local $(shmclient stat "$id")
 	run shmtool stat --export "$KEY"
 	assert_success
-	assert_output "TYPE=\"sysv\" KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-------\" MODE=\"0600\" UID=\"0\" USER=\"root\" GID=\"0\" GROUP=\"root\" CUID=\"0\" CUSER=\"root\" CGID=\"0\" CGROUP=\"root\" SIZE=\"4096\" NATTCH=\"0\" STATUS=\"\" CPID=\"$cpid\" LPID=\"0\" COMMAND=\"\" ATTACH=\"\" DETACH=\"\" CTIME=\"$(iso_time "$ctime")\""
+	assert_output "TYPE=\"sysv\" KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-------\" MODE=\"0600\" UID=\"0\" USER=\"root\" GID=\"0\" GROUP=\"root\" CUID=\"0\" CUSER=\"root\" CGID=\"0\" CGROUP=\"root\" SIZE=\"4096\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\" STATUS=\"\" CPID=\"$cpid\" LPID=\"0\" COMMAND=\"\" ATTACH=\"\" DETACH=\"\" CTIME=\"$(iso_time "$ctime")\""
 }
 
 @test "stat of a segment the C client made in another process agrees with it" {
@@ -293,7 +295,7 @@ expected_stat() {
 	run shmtool stat -e "$KEY"
 	assert_success
 	assert_output --partial "KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-rw----\" MODE=\"0660\""
-	assert_output --partial "SIZE=\"65536\" NATTCH=\"0\""
+	assert_output --partial "SIZE=\"65536\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\""
 }
 
 # In a sandbox (ns_helper.bash), where root can read every process: on the
@@ -303,7 +305,7 @@ expected_stat() {
 	run sandbox '
 		shmclient pcreate /obj 100 0640 >/dev/null
 		echo "times=$(stat -c "%X %Z" /dev/shm/obj)"
-		show shmtool stat /obj
+		show shmtool stat --contained /obj
 	'
 	assert_success
 	read -r atime ctime <<<"$(out_var times)"
@@ -318,6 +320,8 @@ expected_stat() {
 	gid      0
 	group    root
 	size     100
+	rss      0
+	swap     0
 	nattch   0
 	holders  -
 	attach   $(iso_time "$atime")
