@@ -121,6 +121,11 @@ int cmd_stat(int argc, char **argv)
 			status = EXIT_FAIL;
 			continue;
 		}
+		/* What IPC_STAT refuses, stat does too, owner or not (ls lists it). */
+		if (seg.unreadable) {
+			status = fail_spec(&specs[i], EACCES);
+			continue;
+		}
 		seg_find_command(&seg);
 		seg_find_usage(&seg);
 		if (seg_list_add(&list, &seg) < 0)

@@ -120,6 +120,7 @@ static int sysv_find(const struct spec *spec, struct seg *seg)
 		errno = EACCES;
 		return -1;
 	}
+	seg->unreadable = true;
 	return 0;
 }
 

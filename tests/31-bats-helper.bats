@@ -327,3 +327,18 @@ MODE must be octal, at most 07777: '0800'
 	assert_failure
 	assert_line --partial "$BATS_TEST_TMPDIR/none: No such file or directory"
 }
+
+@test "assert_shm_attached fails with a message, not an arithmetic error, when the count is unknown" {
+	need_nobody_access
+	shmtool create -s 4K -m 0644 "$NAME"
+	# As nobody, root's processes cannot be read: nobody can tell who holds it.
+	SHMTOOL=$(nobody_shmtool)
+	run assert_shm_attached "$NAME" 0
+	assert_failure
+	assert_output "
+-- attach count unknown (some processes cannot be seen; run as root?) --
+spec     : $NAME
+expected : 0
+actual   : 
+--"
+}

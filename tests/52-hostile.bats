@@ -84,7 +84,8 @@ posix: "
 		names=("/a b" $'"'"'/tab\there'"'"' $'"'"'/nl\nhere'"'"' /héllo /日本 $'"'"'/\xff\xfe'"'"' /-x /-- /...)
 		for n in "${names[@]}"; do
 			out=$(shmtool create -s 4K "$n") || echo "create failed: $n"
-			[ "$out" = "$n" ] || echo "create printed $out for $n"
+			# Printed escaped, one line, which reads back as the name.
+			[ "$(printf "%b" "$out")" = "$n" ] || echo "create printed $out for $n"
 			printf "%s" "data of $n" | shmtool write "$n" || echo "write failed: $n"
 			[ "$(shmclient pread "$n")" = "data of $n" ] || echo "write differs: $n"
 			shmclient pwrite "$n" "back of $n"
