@@ -138,3 +138,14 @@ compare_options() {
 	done
 	[ ${#bad[@]} -eq 0 ] || fail "$(printf '%s\n' "${bad[@]}")"
 }
+
+@test "shmtool(7) says --ns follows no link to a container's /dev/shm, as the code refuses one" {
+	page=$BATS_TEST_DIRNAME/../man/shmtool.7.scd
+	run grep -c 'follows no symbolic link on the way' "$page"
+	assert_output 1
+	run grep -c 'link is followed' "$page"
+	assert_output 0
+	# And the code: 23-ns.bats checks the refusal ("links are not followed").
+	run grep -c 'links are not followed' "$page"
+	assert_output 1
+}
