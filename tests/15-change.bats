@@ -12,7 +12,7 @@ load sysv_helper
 	assert_success
 	assert_output "changed mode of $KEY from 0600 to 0640
 changed mode of $NAME from 0600 to 0640"
-	assert_equal "$(stat_field "$id" mode)" 0640
+	assert_equal "$(field "$id" mode)" 0640
 	assert_equal "$(stat -c %a "/dev/shm/${NAME#/}")" 640
 }
 
@@ -21,7 +21,7 @@ changed mode of $NAME from 0600 to 0640"
 	run --separate-stderr shmtool chmod -n 0644 "$id"
 	assert_success
 	assert_output "would change mode of $id from 0600 to 0644"
-	assert_equal "$(stat_field "$id" mode)" 0600
+	assert_equal "$(field "$id" mode)" 0600
 }
 
 @test "chmod of a file:PATH changes the file, not a link to it" {
@@ -48,7 +48,7 @@ changed mode of $NAME from 0600 to 0640"
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool chmod 0644 "$KEY" "$KEY2"
 	assert_fail "$KEY2: no such segment"
-	assert_equal "$(stat_field "$id" mode)" 0600
+	assert_equal "$(field "$id" mode)" 0600
 }
 
 @test "chmod with a mode that is not octal, or above 0777, is a usage error" {
@@ -61,19 +61,19 @@ changed mode of $NAME from 0600 to 0640"
 }
 
 @test "chmod as nobody of root's segment and object: permission denied, -n too, nothing changed" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0644)
 	shmclient pcreate "$NAME" 100 0644 >/dev/null
 	run --separate-stderr shmtool_nobody chmod -n 0666 "$KEY"
 	assert_fail "$KEY: permission denied"
 	run --separate-stderr shmtool_nobody chmod 0666 "$NAME"
 	assert_fail "$NAME: permission denied"
-	assert_equal "$(stat_field "$id" mode)" 0644
+	assert_equal "$(field "$id" mode)" 0644
 	assert_equal "$(stat -c %a "/dev/shm/${NAME#/}")" 644
 }
 
 @test "chmod as the owner of a mode 0000 segment works (it may not read it)" {
-	need_nobody_access
+	need_nobody
 	id=$(shmclient create "$KEY" 4096 0600)
 	shmorphan chown "$id" 65534 65534
 	shmclient pcreate "$NAME" 100 0600 >/dev/null
@@ -83,7 +83,7 @@ changed mode of $NAME from 0600 to 0640"
 	assert_success
 	run --separate-stderr shmtool_nobody chmod 0600 "$id" "$NAME"
 	assert_success
-	assert_equal "$(stat_field "$id" mode)" 0600
+	assert_equal "$(field "$id" mode)" 0600
 	assert_equal "$(stat -c %a "/dev/shm/${NAME#/}")" 600
 }
 
@@ -94,9 +94,9 @@ changed mode of $NAME from 0600 to 0640"
 	assert_success
 	assert_output "changed owner of $KEY from root:root to nobody:nogroup
 changed owner of $NAME from root:root to nobody:nogroup"
-	assert_equal "$(stat_field "$id" uid)" 65534
-	assert_equal "$(stat_field "$id" gid)" "$(getent group nogroup | cut -d: -f3)"
-	assert_equal "$(stat_field "$id" cuid)" 0
+	assert_equal "$(field "$id" uid)" 65534
+	assert_equal "$(field "$id" gid)" "$(getent group nogroup | cut -d: -f3)"
+	assert_equal "$(field "$id" cuid)" 0
 	assert_equal "$(stat -c %u:%g "/dev/shm/${NAME#/}")" "65534:$(getent group nogroup | cut -d: -f3)"
 }
 
@@ -104,12 +104,12 @@ changed owner of $NAME from root:root to nobody:nogroup"
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool chown :nogroup "$id"
 	assert_success
-	assert_equal "$(stat_field "$id" uid)" 0
-	assert_equal "$(stat_field "$id" gid)" "$(getent group nogroup | cut -d: -f3)"
+	assert_equal "$(field "$id" uid)" 0
+	assert_equal "$(field "$id" gid)" "$(getent group nogroup | cut -d: -f3)"
 	run --separate-stderr shmtool chown 65534 "$id"
 	assert_success
-	assert_equal "$(stat_field "$id" uid)" 65534
-	assert_equal "$(stat_field "$id" gid)" "$(getent group nogroup | cut -d: -f3)"
+	assert_equal "$(field "$id" uid)" 65534
+	assert_equal "$(field "$id" gid)" "$(getent group nogroup | cut -d: -f3)"
 }
 
 @test "chown of an unknown user or group is a usage error and changes nothing" {
@@ -118,11 +118,11 @@ changed owner of $NAME from root:root to nobody:nogroup"
 	assert_usage "owner no-such-user-shmtool: no such user"
 	run --separate-stderr shmtool chown root:no-such-group-shmtool "$id"
 	assert_usage "no-such-group-shmtool: no such group"
-	assert_equal "$(stat_field "$id" uid)" 0
+	assert_equal "$(field "$id" uid)" 0
 }
 
 @test "chown as nobody of its own POSIX object to another user: permission denied" {
-	need_nobody_access
+	need_nobody
 	shmclient pcreate "$NAME" 100 0600 >/dev/null
 	chown nobody "/dev/shm/${NAME#/}"
 	run --separate-stderr shmtool_nobody chown root "$NAME"
@@ -164,7 +164,7 @@ changed owner of $NAME from root:root to nobody:nogroup"
 	id=$(shmclient create "$KEY" 4096 0600)
 	run --separate-stderr shmtool truncate -s 8K "$id"
 	assert_fail "$id: a SysV segment's size is fixed"
-	assert_equal "$(stat_field "$id" size)" 4096
+	assert_equal "$(field "$id" size)" 4096
 }
 
 @test "truncate -s -SIZE past 0 fails and changes nothing; no -s is a usage error" {
@@ -177,7 +177,7 @@ changed owner of $NAME from root:root to nobody:nogroup"
 }
 
 @test "truncate as nobody of root's 0644 object: permission denied, size kept" {
-	need_nobody_access
+	need_nobody
 	shmclient pcreate "$NAME" 100 0644 >/dev/null
 	run --separate-stderr shmtool_nobody truncate -s 0 "$NAME"
 	assert_fail "$NAME: permission denied"

@@ -37,7 +37,7 @@ load sysv_helper
 }
 
 @test "RSS of an object the caller may not read is unknown, not 0" {
-	need_nobody_access
+	need_nobody
 	shmclient pcreate "$NAME" 65536 0600 >/dev/null
 	printf abc | shmtool write "$NAME"
 	run shmtool_nobody ls --posix --noheadings -r -o NAME,RSS,SWAP

@@ -172,8 +172,9 @@ shmtool: rm: $NAME: no such segment"
 		hold phold /x; echo "holder=$HELD"
 		show shmtool ls --posix --noheadings -r -o NAME,NATTCH
 		shmtool stat /x | grep "^holders "
-		show shmtool --ns "$ns" ls --posix --noheadings -r -o NAME,NATTCH
-		shmtool --ns "$ns" stat /x | grep -E "^(nattch|holders) "
+		# Run from the sandbox, a PID namespace of its own: --contained.
+		show shmtool --ns "$ns" ls --contained --posix --noheadings -r -o NAME,NATTCH
+		shmtool --ns "$ns" stat --contained /x | grep -E "^(nattch|holders) "
 	'
 	assert_success
 	holder=$(out_var holder)

@@ -29,14 +29,6 @@ race() {
 	    LD_PRELOAD=$SHMTOOL_BUILD/tests/racer.so \
 	    "$SHMTOOL_BUILD/shmtool" "$@"
 }
-# Start CMD... in the background, its stdout to a file, and wait until it
-# prints a line ending in "ed" (shmclient: attached, opened, created).
-bg_until_ready() {
-	local f=$T/bg.$RANDOM
-	"$@" >"$f" &
-	BG=$!
-	_wait_file "$f" "ed$"
-}
 '
 
 # --- removal is a checked step ------------------------------------------------
@@ -180,7 +172,7 @@ gone"
 }
 
 @test "a creator whose /proc entry hidepid hides is unknown, not dead: its segment is kept" {
-	need_nobody_access
+	need_nobody
 	run sandbox '
 		mount -o remount,hidepid=2 /proc || exit 96
 		# root makes it and stays alive; nobody owns it and may remove it.
@@ -240,7 +232,7 @@ _held_stays() {
 		else
 			{ "$SHMTOOL_BUILD/tests/shmclient" "$how" "$name" 0 >$T/held & }
 		fi
-		_wait_file $T/held "ed$"
+		wait_line --regexp $T/held ".*ed" || exit 98
 		shmtool ls --posix --contained --noheadings -r -o NATTCH,ORPHANED
 		show shmtool rm -v --orphaned --contained
 		[ -e "/dev/shm/${name#/}" ] && echo kept

@@ -129,7 +129,7 @@ posix: '
 		shmclient pcreate /held 4096 0600 >/dev/null
 		{ exec -a $'evil\nholders  1 (init) \\x41' "$SHMTOOL_BUILD/tests/shmclient" phold /held 0 >"$T/held"; } &
 		echo "h=$!"
-		_wait_file "$T/held" "ed$"
+		wait_line --regexp "$T/held" ".*ed" || exit 98
 		shmtool stat /held | grep -E '^(nattch|holders) '
 EOF
 	)
@@ -149,7 +149,7 @@ holders  $h (evil\\x0aholders  1 (init) \\x5cx41 phold /held 0)"
 		id=$(shmclient create 0xa001 4096 0600)
 		{ exec -a $'evil\nholders  1 (init)' "$SHMTOOL_BUILD/tests/shmclient" hold "$id" 0 >"$T/held"; } &
 		echo "h=$! id=$id"
-		_wait_file "$T/held" "ed$"
+		wait_line --regexp "$T/held" ".*ed" || exit 98
 		shmtool stat 0xa001 | grep -E '^(nattch|holders) '
 EOF
 	)

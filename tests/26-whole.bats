@@ -231,7 +231,7 @@ endless_into() {
 # --- rm -n and create --exist-ok check permission as the real thing would -----
 
 @test "rm -n as nobody refuses another user's segments with 'permission denied', as rm does" {
-	need_nobody_access
+	need_nobody
 	shmclient create "$KEY" 4096 0600 >/dev/null
 	shmclient pcreate "$NAME" 4096 0600 >/dev/null
 	# Read and write for all, but only the owner (or root) may remove.
@@ -256,7 +256,7 @@ shmtool: rm: $NAME2: permission denied"
 
 @test "rm -n --all as nobody lists only nobody's own segments, says how many it skipped, and rm -v --all then removes just those" {
 	need_sandbox
-	need_nobody_access
+	need_nobody
 	run sandbox '
 		shmclient create 0xa001 4096 0600 >/dev/null
 		shmclient create 0xa002 4096 0666 >/dev/null
@@ -285,7 +285,7 @@ posix: root root666"
 }
 
 @test "create --exist-ok as nobody refuses root's 0644 segment and object with 'permission denied', and accepts 0666 ones" {
-	need_nobody_access
+	need_nobody
 	local id
 	shmclient create "$KEY" 4096 0644 >/dev/null
 	shmclient pcreate "$NAME" 4096 0644 >/dev/null

@@ -329,7 +329,7 @@ MODE must be octal, at most 07777: '0800'
 }
 
 @test "assert_shm_attached fails with a message, not an arithmetic error, when the count is unknown" {
-	need_nobody_access
+	need_nobody
 	shmtool create -s 4K -m 0644 "$NAME"
 	# As nobody, root's processes cannot be read: nobody can tell who holds it.
 	SHMTOOL=$(nobody_shmtool)

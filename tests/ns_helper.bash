@@ -76,9 +76,6 @@ attach_bg() {
 	wait_line --regexp "$f" "shmtool: attach: .*: attached \(.*\), pid $HELD" || exit 98
 }
 release() { kill "$1"; wait "$1" 2>/dev/null; return 0; }
-# The old name, for suites written before wait_line (tests/24-races.bats):
-# FILE has a line that the basic regular expression PATTERN matches.
-_wait_file() { wait_for "\"$2\" in $1" grep -qs -e "$2" "$1" || exit 98; }
 field() { shmclient stat "$1" | tr " " "\n" | sed -n "s/^$2=//p"; }
 started() {
 	local stat ticks btime

@@ -233,11 +233,6 @@ need_nobody() {
 	fi
 }
 
-# The old name, for suites written before need_nobody (tests/24-races.bats).
-need_nobody_access() {
-	need_nobody
-}
-
 # --- assertions ---------------------------------------------------------------
 
 # The command a message names: a shmtool-NAME link, or the first subcommand
