@@ -161,7 +161,7 @@ fuzz: deps
 
 # Static checks: the checks enabled here are kept at zero warnings.
 TIDY_CHECKS = -*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-posix-return,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,misc-redundant-expression
-SHELL_FILES = tests/run tests/demo.sh .ci/run $(wildcard bench/run tests/*.bash completions/*.bash)
+SHELL_FILES = tests/run tests/demo.sh .ci/run tests/mutants/run $(wildcard bench/run tests/*.bash completions/*.bash)
 lint: deps
 	cppcheck --quiet --std=c11 -D_GNU_SOURCE --enable=warning,portability,performance \
 	  --inline-suppr --error-exitcode=1 $(PKG_CFLAGS) lib cmd tests/clients tests/unit

@@ -332,6 +332,7 @@ MODE must be octal, at most 07777: '0800'
 	need_nobody
 	shmtool create -s 4K -m 0644 "$NAME"
 	# As nobody, root's processes cannot be read: nobody can tell who holds it.
+	# shellcheck disable=SC2034 # the helper library runs $SHMTOOL
 	SHMTOOL=$(nobody_shmtool)
 	run assert_shm_attached "$NAME" 0
 	assert_failure
