@@ -5,28 +5,22 @@
 
 #include "cmd.h"
 
-static const char options_help[] =
-    " -n, --dry-run            show what would change, change nothing\n"
-    " -v, --verbose            print each change\n";
+static const char options_help[] = CHANGE_HELP;
 
 int cmd_chmod(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "verbose", no_argument, NULL, 'v' },
+		CHANGE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct change_opts o = { .kinds = SPECS_ALL, .change.op = CHANGE_MODE };
 	int c;
 
 	while ((c = cmd_getopt(argc, argv, "hnv", longopts)) != -1) {
-		switch (c) {
-		case 'h': return cmd_help(options_help);
-		case 'n': o.dry_run = true; break;
-		case 'v': o.verbose = true; break;
-		default: return EXIT_USAGE;
-		}
+		if (c == 'h')
+			return cmd_help(options_help);
+		if (!change_option(c, &o))
+			return EXIT_USAGE;
 	}
 	if (argc - optind < 2)
 		return usage_error("want MODE and a SPEC (see shmtool chmod --help)");

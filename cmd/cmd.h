@@ -158,11 +158,22 @@ struct change_opts {
 };
 int change_specs(int n, char **args, const struct change_opts *o);
 
+/* -n and -v, which chmod, chown and truncate share: 1 if c was one. */
+int change_option(int c, struct change_opts *o);
+#define CHANGE_LONGOPTS \
+	{ "dry-run", no_argument, NULL, 'n' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "verbose", no_argument, NULL, 'v' }
+#define CHANGE_HELP \
+    " -n, --dry-run            show what would change, change nothing\n" \
+    " -v, --verbose            print each change\n"
+
 /* Strict number parsers for options: print "OPTION VALUE: why" on error. */
 int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);
 int opt_offset(const char *opt, const char *arg, uint64_t *out);
 int opt_mode(const char *opt, const char *arg, mode_t *out);
 int opt_duration(const char *opt, const char *arg, time_t *out);
 int opt_user(const char *opt, const char *arg, uid_t *out);
+int opt_group(const char *opt, const char *arg, gid_t *out);
 
 #endif

@@ -8,8 +8,7 @@
 
 static const char options_help[] =
     " -s, --size [+|-]SIZE     the new size; +SIZE grows by, -SIZE shrinks by\n"
-    " -n, --dry-run            show what would change, change nothing\n"
-    " -v, --verbose            print each change\n";
+    CHANGE_HELP;
 
 /* What -s said: an absolute size, or one to add or take away. */
 struct size_arg {
@@ -36,10 +35,8 @@ static int plan_size(const struct seg *seg, struct seg_change *change,
 int cmd_truncate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
+		CHANGE_LONGOPTS,
 		{ "size", required_argument, NULL, 's' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct change_opts o = { .kinds = (1u << SPEC_POSIX) | (1u << SPEC_FILE) |
@@ -48,16 +45,16 @@ int cmd_truncate(int argc, char **argv)
 	int c;
 
 	while ((c = cmd_getopt(argc, argv, "hns:v", longopts)) != -1) {
+		if (change_option(c, &o))
+			continue;
 		switch (c) {
 		case 'h': return cmd_help(options_help);
-		case 'n': o.dry_run = true; break;
 		case 's':
 			asked.sign = optarg[0] == '+' ? 1 : optarg[0] == '-' ? -1 : 0;
 			if (opt_offset("-s", optarg + (asked.sign != 0), &asked.bytes) < 0)
 				return EXIT_USAGE;
 			have_size = true;
 			break;
-		case 'v': o.verbose = true; break;
 		default: return EXIT_USAGE;
 		}
 	}

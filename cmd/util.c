@@ -3,6 +3,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -237,19 +238,40 @@ int opt_duration(const char *opt, const char *arg, time_t *out)
 	return spec_parse_duration(arg, out, &why) < 0 ? opt_fail(opt, arg, why) : 0;
 }
 
-int opt_user(const char *opt, const char *arg, uid_t *out)
+/* A user or group: the name's id if it has one, else a number. */
+static int opt_id(const char *opt, const char *arg, bool group, unsigned *out)
 {
-	struct passwd *pw = getpwnam(arg);
+	struct passwd *pw = group ? NULL : getpwnam(arg);
+	struct group *gr = group ? getgrnam(arg) : NULL;
 	const char *why;
-	int uid;
+	int id;
 
-	if (pw != NULL) {
-		*out = pw->pw_uid;
+	if (pw != NULL || gr != NULL) {
+		*out = pw != NULL ? pw->pw_uid : gr->gr_gid;
 		return 0;
 	}
-	if (spec_parse_id(arg, &uid, &why) < 0)
-		return opt_fail(opt, arg, "no such user");
-	*out = (uid_t)uid;
+	if (spec_parse_id(arg, &id, &why) < 0)
+		return opt_fail(opt, arg, group ? "no such group" : "no such user");
+	*out = (unsigned)id;
+	return 0;
+}
+
+int opt_user(const char *opt, const char *arg, uid_t *out)
+{
+	return opt_id(opt, arg, false, out);
+}
+
+int opt_group(const char *opt, const char *arg, gid_t *out)
+{
+	return opt_id(opt, arg, true, out);
+}
+
+int change_option(int c, struct change_opts *o)
+{
+	switch (c) {
+	case 'n': o->dry_run = true; return 1;
+	case 'v': o->verbose = true; return 1;
+	}
 	return 0;
 }
 

@@ -117,7 +117,7 @@ changed owner of $NAME from root:root to nobody:nogroup"
 	run --separate-stderr shmtool chown no-such-user-shmtool "$id"
 	assert_usage "owner no-such-user-shmtool: no such user"
 	run --separate-stderr shmtool chown root:no-such-group-shmtool "$id"
-	assert_usage "no-such-group-shmtool: no such group"
+	assert_usage "group no-such-group-shmtool: no such group"
 	assert_equal "$(field "$id" uid)" 0
 }
 
