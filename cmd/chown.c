@@ -1,7 +1,6 @@
 /*
  * chown.c - shmtool chown: the owner and group of segments of any kind.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -33,22 +32,7 @@ static int parse_owner(char *arg, struct seg_change *change)
 
 int cmd_chown(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CHANGE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct change_opts o = { .kinds = SPECS_ALL, .change.op = CHANGE_OWNER };
-	int c;
 
-	while ((c = cmd_getopt(argc, argv, "hnv", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(options_help);
-		if (!change_option(c, &o))
-			return EXIT_USAGE;
-	}
-	if (argc - optind < 2)
-		return usage_error("want USER[:GROUP] and a SPEC (see shmtool chown --help)");
-	if (parse_owner(argv[optind], &o.change) < 0)
-		return EXIT_USAGE;
-	return change_specs(argc - optind - 1, argv + optind + 1, &o);
+	return change_main(argc, argv, &o, options_help, "USER[:GROUP]", parse_owner);
 }

@@ -158,6 +158,13 @@ struct change_opts {
 };
 int change_specs(int n, char **args, const struct change_opts *o);
 
+/*
+ * chmod and chown: options, WHAT (the first argument, given to parse,
+ * which fills in the change or fails after a message), then SPECs.
+ */
+int change_main(int argc, char **argv, struct change_opts *o,
+    const char *help, const char *what, int (*parse)(char *arg, struct seg_change *change));
+
 /* -n and -v, which chmod, chown and truncate share: 1 if c was one. */
 int change_option(int c, struct change_opts *o);
 #define CHANGE_LONGOPTS \

@@ -266,6 +266,29 @@ int opt_group(const char *opt, const char *arg, gid_t *out)
 	return opt_id(opt, arg, true, out);
 }
 
+int change_main(int argc, char **argv, struct change_opts *o,
+    const char *help, const char *what, int (*parse)(char *arg, struct seg_change *change))
+{
+	static const struct option longopts[] = {
+		CHANGE_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cmd_getopt(argc, argv, "hnv", longopts)) != -1) {
+		if (c == 'h')
+			return cmd_help(help);
+		if (!change_option(c, o))
+			return EXIT_USAGE;
+	}
+	if (argc - optind < 2)
+		return usage_error("want %s and a SPEC (see shmtool %s --help)", what,
+		    current_command->name);
+	if (parse(argv[optind], &o->change) < 0)
+		return EXIT_USAGE;
+	return change_specs(argc - optind - 1, argv + optind + 1, o);
+}
+
 int change_option(int c, struct change_opts *o)
 {
 	switch (c) {
