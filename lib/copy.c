@@ -116,6 +116,15 @@ static int open_sysv(const struct seg *seg, int flags, struct shm_handle *h)
 	h->kind = SEG_SYSV;
 	h->id = seg->id;
 	h->size = seg->size;
+	/*
+	 * IPC_STAT refused us, so shmat, which asks at least as much, would
+	 * too; say so before trying (valgrind's shmat, sizing the segment by
+	 * IPC_STAT, would fail with EINVAL: "no such segment").
+	 */
+	if (seg->unreadable) {
+		errno = EACCES;
+		return -1;
+	}
 	h->addr = shmat(h->id, NULL, h->writable ? 0 : SHM_RDONLY);
 	if (h->addr == (void *)-1) {
 		h->addr = NULL;

@@ -321,7 +321,7 @@ expected_stat() {
 	group    root
 	size     100
 	rss      0
-	swap     0
+	swap     $POSIX_SWAP0
 	nattch   0
 	holders  -
 	attach   $(iso_time "$atime")

@@ -21,8 +21,14 @@ load sysv_helper
 	shmtool create -s 2M "$NAME2" >/dev/null
 	run shmtool ls --posix -b --noheadings -r -o NAME,RSS,SWAP
 	assert_success
-	assert_line "$NAME 1048576 0"
-	assert_line "$NAME2 2097152 0"
+	assert_line "$NAME 1048576 $POSIX_SWAP0"
+	if [ "$POSIX_SWAP0" = - ]; then
+		# Without cachestat, mincore(2) does not count pages reserved
+		# by fallocate and never written.
+		assert_line "$NAME2 0 -"
+	else
+		assert_line "$NAME2 2097152 0"
+	fi
 }
 
 @test "stat shows rss and swap, exact; JSON has them as numbers" {
@@ -31,7 +37,7 @@ load sysv_helper
 	run shmtool stat "$NAME"
 	assert_success
 	assert_line "rss      4096"
-	assert_line "swap     0"
+	assert_line "swap     $POSIX_SWAP0"
 	run shmtool stat -J "$NAME"
 	assert_output --partial '"rss": 4096,'
 }

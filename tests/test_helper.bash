@@ -40,6 +40,13 @@ export PATH SHMTOOL_BUILD
 : "${WAIT_CAP:=60}"
 export WAIT_CAP
 
+# What shmtool shows as the swap of a POSIX object with nothing swapped: 0,
+# or "-" (unknown) under valgrind, which has no cachestat(2) (syscall 451).
+POSIX_SWAP0=0
+if [[ ${SHMTOOL_WRAP:-} == *valgrind* ]]; then
+	POSIX_SWAP0=-
+fi
+
 # shmtool, optionally under a wrapper such as valgrind (SHMTOOL_WRAP).
 shmtool() {
 	# shellcheck disable=SC2086
