@@ -146,6 +146,7 @@ static unsigned needs_of_column(int col)
 	case COL_COMMAND: return NEED_COMMAND;
 	case COL_RSS:
 	case COL_SWAP: return NEED_USAGE;
+	case COL_PAGESIZE: return NEED_PAGE_SIZE;
 	}
 	return 0;
 }

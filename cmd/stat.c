@@ -21,7 +21,7 @@ static const char options_help[] =
 static const int stat_cols[] = {
 	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE,
 	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
-	COL_CGROUP, COL_SIZE, COL_RSS, COL_SWAP, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
+	COL_CGROUP, COL_SIZE, COL_PAGESIZE, COL_RSS, COL_SWAP, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
 	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME,
 };
 
@@ -133,8 +133,10 @@ int cmd_stat(int argc, char **argv)
 	}
 	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
 	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, contained) == 0)
-		for (size_t i = 0; i < list.n; i++)
+		for (size_t i = 0; i < list.n; i++) {
 			seg_count_holders(&list.segs[i], &holders);
+			seg_find_page_size(&list.segs[i], &holders);
+		}
 	if (out.table.mode == OUT_TABLE) {
 		char **texts = calloc(list.n + 1, sizeof(*texts));
 

@@ -4,6 +4,7 @@
 #include "collect.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,12 +16,20 @@
 #include "proc.h"
 #include "sysv.h"
 
-/* Has the list a POSIX object, whose holders only /proc can tell? */
-static bool has_posix(const struct seg_list *list)
+/*
+ * Is a pass over /proc needed: POSIX objects, whose holders only /proc can
+ * tell, or attached SysV segments whose page size is asked for?
+ */
+static bool needs_proc_scan(const struct seg_list *list, unsigned needs)
 {
-	for (size_t i = 0; i < list->n; i++)
-		if (list->segs[i].kind == SEG_POSIX)
+	for (size_t i = 0; i < list->n; i++) {
+		const struct seg *seg = &list->segs[i];
+
+		if (seg->kind == SEG_POSIX && (needs & (NEED_HOLDERS | NEED_ORPHANED)))
 			return true;
+		if (seg->kind == SEG_SYSV && seg->nattch > 0 && (needs & NEED_PAGE_SIZE))
+			return true;
+	}
 	return false;
 }
 
@@ -30,7 +39,7 @@ static void annotate(struct seg_scan *scan, unsigned needs, bool contained)
 	struct seg_list *all = &scan->list;
 	bool scanned = false;
 
-	if ((needs & (NEED_HOLDERS | NEED_ORPHANED)) && has_posix(all))
+	if (needs_proc_scan(all, needs))
 		scanned = holders_scan(&scan->holders, NULL, 0, contained) == 0;
 	for (size_t i = 0; i < all->n; i++) {
 		if ((needs & NEED_HOLDERS) && scanned)
@@ -135,6 +144,75 @@ void seg_find_command(struct seg *seg)
 	seg->command = strdup(buf);
 }
 
+/* The default huge page size (Hugepagesize in /proc/meminfo); 0 if none. */
+static int64_t default_huge_page_size(void)
+{
+	static int64_t bytes = -1;
+	char line[128];
+	unsigned long kib;
+	FILE *f;
+
+	if (bytes >= 0)
+		return bytes;
+	bytes = 0;
+	if ((f = fopen("/proc/meminfo", "re")) == NULL)
+		return bytes;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Hugepagesize: %lu kB", &kib) == 1)
+			bytes = (int64_t)kib * 1024;
+	fclose(f);
+	return bytes;
+}
+
+/*
+ * Linux 6.x counts each resident huge page of a SysV segment pages-per-
+ * huge-page times over in /proc/sysvipc/shm: the mapping's nrpages, which
+ * it multiplies by that, is in base pages already.  A figure above what
+ * the segment can hold is that count: divided back where the page size is
+ * known (it is attached), else unknown.
+ */
+static void sysv_fix_huge_rss(struct seg *seg)
+{
+	int64_t base = sysconf(_SC_PAGESIZE);
+	bool huge = seg->page_size > base;
+	int64_t page = huge ? seg->page_size : default_huge_page_size();
+	uint64_t most;
+
+	if (seg->kind != SEG_SYSV || seg->rss <= 0 || page <= 0)
+		return;
+	most = (seg->size + (uint64_t)page - 1) / (uint64_t)page * (uint64_t)page;
+	if ((uint64_t)seg->rss > most)
+		seg->rss = huge ? seg->rss / (seg->page_size / base) : -1;
+}
+
+void seg_find_page_size(struct seg *seg, const struct holders *h)
+{
+	pid_t pids[8];
+	struct stat st;
+	size_t n;
+	int fd;
+
+	switch (seg->kind) {
+	case SEG_POSIX:
+		seg->page_size = posix_page_size();
+		return;
+	case SEG_FILE:
+		fd = file_open_path(seg->path, &st);
+		if (fd < 0)
+			return;
+		if (st.st_dev == seg->dev && st.st_ino == seg->ino)
+			seg->page_size = fs_page_size(fd);
+		close(fd);
+		return;
+	case SEG_SYSV:
+		n = h != NULL ? holders_of(h, seg, pids, 8) : 0;
+		for (size_t i = 0; i < n && i < 8 && seg->page_size < 0; i++)
+			seg->page_size = holders_sysv_page_size(pids[i], seg->id);
+		sysv_fix_huge_rss(seg);
+		return;
+	}
+}
+
 int segs_collect(const struct seg_filter *filter, unsigned needs,
     struct seg_scan *scan)
 {
@@ -152,6 +230,9 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 		needs |= NEED_ORPHANED;
 	if (filter->unattached || filter->by_idle)
 		needs |= NEED_HOLDERS;
+	/* A huge-page segment's RSS is corrected by its page size. */
+	if (needs & NEED_USAGE)
+		needs |= NEED_PAGE_SIZE;
 	annotate(scan, needs, filter->contained);
 	/* Keep, in place and in order, what the filter selects. */
 	for (size_t i = 0; i < list->n; i++) {
@@ -172,6 +253,9 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 			if (list->segs[i].kind != SEG_SYSV)
 				seg_find_usage(&list->segs[i]);
 	}
+	if (needs & NEED_PAGE_SIZE)
+		for (size_t i = 0; i < list->n; i++)
+			seg_find_page_size(&list->segs[i], &scan->holders);
 	return scan->sysv_err || scan->posix_err ? -1 : 0;
 }
 

@@ -13,6 +13,7 @@
 #define NEED_ORPHANED	0x2	/* seg->orphaned and seg->doubt */
 #define NEED_COMMAND	0x4	/* seg->command: the live creator's command line */
 #define NEED_USAGE	0x8	/* seg->rss and seg->swap */
+#define NEED_PAGE_SIZE	0x10	/* seg->page_size */
 
 struct seg_scan {
 	struct seg_list list;		/* what the filter selected, in listing order */
@@ -40,5 +41,15 @@ void seg_find_command(struct seg *seg);
  * own figures, from /proc/sysvipc/shm.
  */
 void seg_find_usage(struct seg *seg);
+
+/*
+ * seg->page_size (NEED_PAGE_SIZE for one segment): a POSIX object's or
+ * file's from its file system (a hugetlbfs mount's huge page size, else
+ * the base page size); a SysV segment's from a holder's mapping in h, as
+ * the kernel tells it nowhere else: unknown while nobody has it attached.
+ * After seg_find_usage: a SysV RSS that the kernel counted many times over
+ * (huge pages, Linux 6.x) is corrected, or unknown if the page size is.
+ */
+void seg_find_page_size(struct seg *seg, const struct holders *h);
 
 #endif

@@ -138,6 +138,15 @@ static int open_sysv(const struct seg *seg, int flags, struct shm_handle *h)
 	 */
 	if (!(flags & HANDLE_NOFD) && h->size >= MAP_FILES_MIN)
 		h->fd = open_map_files(h);
+	/*
+	 * A huge-page segment's file is on hugetlbfs, which reads but has no
+	 * write path (write, pwrite, splice, sendfile): write by the mapping.
+	 */
+	h->huge = h->fd >= 0 && fs_page_size(h->fd) > sysconf(_SC_PAGESIZE);
+	if (h->huge && h->writable) {
+		close(h->fd);
+		h->fd = -1;
+	}
 	return 0;
 }
 
@@ -158,6 +167,7 @@ static int open_fd(const struct seg *seg, int flags, struct shm_handle *h)
 		return -1;
 	}
 	h->size = (uint64_t)st.st_size;
+	h->huge = fs_page_size(h->fd) > sysconf(_SC_PAGESIZE);
 	if ((flags & HANDLE_MAP) && h->size > 0) {
 		void *addr = mmap(NULL, (size_t)h->size, PROT_READ |
 		    (h->writable ? PROT_WRITE : 0), MAP_SHARED, h->fd, 0);
@@ -436,6 +446,14 @@ int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
 		return 0;
 	if (S_ISFIFO(st.st_mode))
 		pipe_grow(in_fd);
+	/* hugetlbfs: in place by the mapping, refused before a byte is read. */
+	if (h->huge && h->kind != SEG_SYSV) {
+		if (grow || h->addr == NULL) {
+			errno = EOPNOTSUPP;
+			return -1;
+		}
+		return run_copy(&j, in_read_map, PIPE_CHUNK, false);
+	}
 	if (!grow && h->kind != SEG_SYSV)
 		return copy_in_place(&j, &st);
 	/* A SysV segment's size cannot change: its fd is safe, if it has one. */

@@ -19,6 +19,7 @@ struct shm_handle {
 	unsigned char *addr;	/* the mapping: SysV always, others with HANDLE_MAP */
 	uint64_t size;		/* the segment's size when opened */
 	bool writable;
+	bool huge;		/* on hugetlbfs: no write(2) path, only the mapping */
 };
 
 #define HANDLE_WRITE	0x1	/* open for writing */

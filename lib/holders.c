@@ -73,6 +73,37 @@ int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv
 	return 0;
 }
 
+int64_t holders_sysv_page_size(pid_t pid, int shmid)
+{
+	char path[64], *line = NULL;
+	size_t cap = 0;
+	int64_t bytes = -1;
+	bool ours = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	/* A mapping's header line, then its "Key: value" lines. */
+	while (bytes < 0 && getline(&line, &cap, f) > 0) {
+		unsigned long kib;
+		dev_t dev;
+		ino_t ino;
+		bool sysv;
+
+		int rc = holders_parse_maps_line(line, &dev, &ino, &sysv);
+
+		/* ENOENT: the header of a mapping of no file. */
+		if (rc == 0 || errno == ENOENT)
+			ours = rc == 0 && sysv && ino == (ino_t)shmid;
+		else if (ours && sscanf(line, "KernelPageSize: %lu kB", &kib) == 1)
+			bytes = (int64_t)kib * 1024;
+	}
+	free(line);
+	fclose(f);
+	return bytes;
+}
+
 /* Where our segments live, to tell them from namesakes elsewhere. */
 struct here {
 	dev_t shm_dev;		/* our /dev/shm */

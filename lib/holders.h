@@ -57,6 +57,13 @@ size_t holders_of(const struct holders *h, const struct seg *seg,
  */
 int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv);
 
+/*
+ * The page size of process pid's attachment of SysV segment shmid, from
+ * its /proc/PID/smaps (KernelPageSize): the kernel tells a segment's huge
+ * pages nowhere else.  -1 if pid has it not attached or cannot be read.
+ */
+int64_t holders_sysv_page_size(pid_t pid, int shmid);
+
 /* seg->holders: how many processes map it or hold it open; -1 if unknown. */
 void seg_count_holders(struct seg *seg, const struct holders *h);
 

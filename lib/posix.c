@@ -174,7 +174,7 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->nattch = -1;
 	seg->holders = -1;
 	seg->orphaned = -1;
-	seg->rss = seg->swap = -1;
+	seg->rss = seg->swap = seg->page_size = -1;
 	seg->atime = st->st_atime;
 	seg->mtime = st->st_mtime;
 	seg->ctime = st->st_ctime;
@@ -271,6 +271,26 @@ int posix_space(uint64_t *size, uint64_t *used)
 	*size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
 	*used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
 	return 0;
+}
+
+#define HUGETLBFS_MAGIC_NUMBER 0x958458f6
+
+int64_t fs_page_size(int fd)
+{
+	struct statfs fs;
+
+	if (fstatfs(fd, &fs) < 0)
+		return -1;
+	if ((unsigned long)fs.f_type == HUGETLBFS_MAGIC_NUMBER)
+		return (int64_t)fs.f_bsize;
+	return (int64_t)sysconf(_SC_PAGESIZE);
+}
+
+int64_t posix_page_size(void)
+{
+	int dfd = dirfd_get();
+
+	return dfd < 0 ? -1 : fs_page_size(dfd);
 }
 
 uid_t posix_dir_owner(void)

@@ -54,6 +54,15 @@ int posix_dev(dev_t *dev);
 /* Size and use of the /dev/shm file system, in bytes. */
 int posix_space(uint64_t *size, uint64_t *used);
 
+/*
+ * The size of the pages behind files of fd's file system: a hugetlbfs
+ * mount's huge page size, else the base page size; -1 if fstatfs fails.
+ */
+int64_t fs_page_size(int fd);
+
+/* ... of the /dev/shm file system in use. */
+int64_t posix_page_size(void);
+
 /* The owner of the /dev/shm directory in use; (uid_t)-1 if unknown. */
 uid_t posix_dir_owner(void);
 

@@ -63,6 +63,8 @@ struct seg {
 	char *command;		/* the live creator's command line, or NULL; the list owns it */
 	/* From seg_find_usage (collect.h): bytes resident and swapped; -1 unknown. */
 	int64_t rss, swap;
+	/* From seg_find_page_size: bytes a page of it holds; -1 unknown. */
+	int64_t page_size;
 	/* SysV: told by SHM_STAT_ANY, as the caller may not IPC_STAT it. */
 	bool unreadable;
 };

@@ -49,6 +49,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_SPEC]	= { "SPEC",	"What names it in other shmtool commands", 0.2, 0, STR, COLK_ALL },
 	[COL_RSS]	= { "RSS",	"Bytes resident in memory (exact in JSON and with -b)", 5, R, NUM, COLK_ALL },
 	[COL_SWAP]	= { "SWAP",	"Bytes swapped out (- where it cannot be told)", 5, R, NUM, COLK_SYSV | (1u << SEG_POSIX) },
+	[COL_PAGESIZE]	= { "PAGESIZE",	"Page size: huge pages show (SysV: - unless attached)", 4, R, NUM, COLK_ALL },
 };
 
 #undef NUM
@@ -249,6 +250,7 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_MODE:	*v = seg->mode; return true;
 	case COL_RSS:	*v = seg->rss; return seg->rss >= 0;
 	case COL_SWAP:	*v = seg->swap; return seg->swap >= 0;
+	case COL_PAGESIZE: *v = seg->page_size; return seg->page_size >= 0;
 	}
 	return false;
 }
@@ -289,6 +291,9 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 		return seg->rss < 0 ? NULL : format_size((uint64_t)seg->rss, bytes);
 	case COL_SWAP:
 		return seg->swap < 0 ? NULL : format_size((uint64_t)seg->swap, bytes);
+	case COL_PAGESIZE:
+		return seg->page_size < 0 ? NULL :
+		    format_size((uint64_t)seg->page_size, bytes);
 	}
 	return column_number(col, seg, &v) ? format_number(v) : NULL;
 }

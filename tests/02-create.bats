@@ -353,21 +353,6 @@ load sysv_helper
 	assert_output ""
 }
 
-@test "create --hugetlb makes a huge-page segment or says why not" {
-	if [[ ${SHMTOOL_WRAP:-} == *valgrind* ]]; then
-		skip "valgrind drops SHM_HUGETLB from shmget"
-	fi
-	free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
-	run --separate-stderr shmtool create --hugetlb -s 2M "$KEY"
-	if [ "${free:-0}" -gt 0 ]; then
-		assert_success
-		assert_equal "$(field "$output" size)" 2097152
-	else
-		assert_fail "$KEY: no huge pages free (see vm.nr_hugepages)"
-		assert_no_key "$KEY"
-	fi
-}
-
 # --- permissions -------------------------------------------------------------
 
 @test "create as nobody makes a segment nobody owns" {

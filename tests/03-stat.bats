@@ -27,7 +27,9 @@ expected_stat() {
 	local key id uid gid cuid cgid mode size nattch cpid lpid atime dtime ctime
 	# shellcheck disable=SC2046
 	local $(shmclient stat "$1")
-	local status=- rss swap
+	local status=- rss swap pagesize=-
+	# The page size shows through an attached process's mapping only.
+	((nattch > 0)) && pagesize=$(getconf PAGESIZE)
 	(( 8#$mode & 01000 )) && status=dest
 	# The kernel's resident and swapped bytes, its last two columns.
 	read -r rss swap < <(awk -v id="$id" '$2 == id { print $15, $16 }' /proc/sysvipc/shm)
@@ -37,7 +39,8 @@ expected_stat() {
 	    gid "$gid" group "$(name_of group "$gid")" \
 	    cuid "$cuid" cuser "$(name_of passwd "$cuid")" \
 	    cgid "$cgid" cgroup "$(name_of group "$cgid")" \
-	    size "$size" rss "$rss" swap "$swap" nattch "$nattch" status "$status" \
+	    size "$size" pagesize "$pagesize" rss "$rss" swap "$swap" \
+	    nattch "$nattch" status "$status" \
 	    cpid "$cpid" lpid "$lpid" command "${2:--}" \
 	    attach "$(iso_time "$atime")" detach "$(iso_time "$dtime")" \
 	    ctime "$(iso_time "$ctime")"
@@ -255,6 +258,7 @@ expected_stat() {
 	         "cgid": 0,
 	         "cgroup": "root",
 	         "size": 4096,
+	         "pagesize": null,
 	         "rss": $rss,
 	         "swap": $swap,
 	         "nattch": 0,
@@ -287,7 +291,7 @@ expected_stat() {
 	local $(shmclient stat "$id")
 	run shmtool stat --export "$KEY"
 	assert_success
-	assert_output "TYPE=\"sysv\" KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-------\" MODE=\"0600\" UID=\"0\" USER=\"root\" GID=\"0\" GROUP=\"root\" CUID=\"0\" CUSER=\"root\" CGID=\"0\" CGROUP=\"root\" SIZE=\"4096\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\" STATUS=\"\" CPID=\"$cpid\" LPID=\"0\" COMMAND=\"\" ATTACH=\"\" DETACH=\"\" CTIME=\"$(iso_time "$ctime")\""
+	assert_output "TYPE=\"sysv\" KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-------\" MODE=\"0600\" UID=\"0\" USER=\"root\" GID=\"0\" GROUP=\"root\" CUID=\"0\" CUSER=\"root\" CGID=\"0\" CGROUP=\"root\" SIZE=\"4096\" PAGESIZE=\"\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\" STATUS=\"\" CPID=\"$cpid\" LPID=\"0\" COMMAND=\"\" ATTACH=\"\" DETACH=\"\" CTIME=\"$(iso_time "$ctime")\""
 }
 
 @test "stat of a segment the C client made in another process agrees with it" {
@@ -295,7 +299,7 @@ expected_stat() {
 	run shmtool stat -e "$KEY"
 	assert_success
 	assert_output --partial "KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-rw----\" MODE=\"0660\""
-	assert_output --partial "SIZE=\"65536\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\""
+	assert_output --partial "SIZE=\"65536\" PAGESIZE=\"\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\""
 }
 
 # In a sandbox (ns_helper.bash), where root can read every process: on the
@@ -320,6 +324,7 @@ expected_stat() {
 	gid      0
 	group    root
 	size     100
+	pagesize $(getconf PAGESIZE)
 	rss      0
 	swap     $POSIX_SWAP0
 	nattch   0

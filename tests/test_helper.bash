@@ -46,6 +46,7 @@ POSIX_SWAP0=0
 if [[ ${SHMTOOL_WRAP:-} == *valgrind* ]]; then
 	POSIX_SWAP0=-
 fi
+export POSIX_SWAP0
 
 # shmtool, optionally under a wrapper such as valgrind (SHMTOOL_WRAP).
 shmtool() {

@@ -200,6 +200,16 @@ static int v_create(char **a)
 	return print_id(shmget(key, size, IPC_CREAT | IPC_EXCL | (int)mode));
 }
 
+/* As create, backed by huge pages (SHM_HUGETLB). */
+static int v_hcreate(char **a)
+{
+	unsigned long size, mode;
+	key_t key;
+	if (key_arg(a[0], &key) || size_arg(a[1], &size) || mode_arg(a[2], &mode))
+		return USAGE;
+	return print_id(shmget(key, size, IPC_CREAT | IPC_EXCL | SHM_HUGETLB | (int)mode));
+}
+
 static int v_id(char **a)
 {
 	key_t key;
@@ -301,6 +311,23 @@ static int v_peek(char **a)
 static int v_read(char **a) { return read_out(a[0], 0, NULL); }
 static int v_dump(char **a) { return read_out(a[0], 1, NULL); }
 static int v_hold(char **a) { return read_out(a[0], 0, a[1]); }
+
+/* Standard input into the segment from its start, up to its size. */
+static int v_load(char **a)
+{
+	unsigned long id;
+	size_t len, done = 0;
+	ssize_t n = 1;
+	char *p;
+
+	if (id_arg(a[0], &id))
+		return USAGE;
+	if (!(p = attach(id, 0, &len)))
+		return FAIL;
+	while (done < len && (n = read(0, p + done, len - done)) > 0)
+		done += (size_t)n;
+	return detach(p, n < 0 ? FAIL : OK);
+}
 
 static int v_rm(char **a)
 {
@@ -418,6 +445,8 @@ static const struct verb {
 	const char *args;	/* for the usage message */
 } verbs[] = {
 	{ "create",    3, v_create,    "KEY|private SIZE MODE" },
+	{ "hcreate",   3, v_hcreate,   "KEY|private SIZE MODE" },
+	{ "load",      1, v_load,      "ID" },
 	{ "id",        1, v_id,        "KEY" },
 	{ "ftok",      2, v_ftok,      "PATH PROJ" },
 	{ "stat",      1, v_stat,      "ID" },
