@@ -68,6 +68,12 @@ int cmd_getopt(int argc, char **argv, const char *optstring,
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * --ns PID: enter the IPC namespace of process PID and use its /dev/shm
+ * (through /proc/PID/root).  Prints the error; EXIT_OK, _FAIL or _USAGE.
+ */
+int cmd_enter_namespace(const char *arg);
+
+/*
  * Parse every SPEC before acting on any, so a typo loses nothing.  kinds
  * is a mask of 1 << SPEC_*; others are refused with a message.  Returns
  * a calloc'd array, or NULL after printing why.

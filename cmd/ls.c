@@ -21,13 +21,18 @@ static const char options_help[] =
     " -J, --json               JSON output (exact numbers, ISO 8601 times)\n"
     " -r, --raw                raw output, one line a segment\n"
     " -e, --export             NAME=\"value\" pairs, one line a segment\n"
+    " -n, --newline            NAME=\"value\" pairs, one a line\n"
+    " -y, --shell              column names usable as shell variables\n"
     " -b, --bytes              sizes in bytes rather than 4K, 1.5M\n"
     "     --noheadings         no header line\n"
+    "     --notruncate         never cut COMMAND to fit the terminal\n"
+    "     --time-format TYPE   short, full or iso (default: short; iso in JSON)\n"
     "     --sort COL           sort by column COL\n"
     " -t, --time               add the ATTACH and DETACH times\n"
     " -p, --pid                add the CPID, LPID and COMMAND columns\n"
     " -c, --creators           add creator and owner columns\n"
-    " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n";
+    " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
+    "     --ns PID             as shmtool --ns PID ls: PID's IPC namespace\n";
 
 /* Default columns, as lsipc -m, plus TYPE and NAME when POSIX is shown. */
 static const int cols_sysv[] = { COL_KEY, COL_ID, COL_PERMS, COL_OWNER,
@@ -61,12 +66,12 @@ static void global_row(struct libscols_table *tb, const struct table_opts *t,
 		if (values[i] != NONE && bytes && !t->bytes && t->mode != OUT_JSON) {
 			struct seg fake = { .size = values[i] };
 
-			s = column_value(COL_SIZE, &fake, false, false);
+			s = column_value(COL_SIZE, &fake, false, TIME_SHORT);
 		} else if (values[i] != NONE &&
 		    asprintf(&s, "%llu", (unsigned long long)values[i]) < 0) {
 			s = NULL;
 		}
-		if (s == NULL && t->mode != OUT_JSON && t->mode != OUT_EXPORT)
+		if (s == NULL && (t->mode == OUT_TABLE || t->mode == OUT_RAW))
 			s = strdup("-");
 		if (s != NULL)
 			scols_line_refer_data(ln, (size_t)i + 2, s);
@@ -74,7 +79,7 @@ static void global_row(struct libscols_table *tb, const struct table_opts *t,
 	if (limit != NONE && limit > 0 && used != NONE && asprintf(&s, "%.2f%%",
 	    (double)used * 100 / (double)limit) >= 0)
 		scols_line_refer_data(ln, 4, s);
-	else if (t->mode != OUT_JSON && t->mode != OUT_EXPORT)
+	else if ((t->mode == OUT_TABLE || t->mode == OUT_RAW))
 		scols_line_set_data(ln, 4, "-");
 }
 
@@ -104,11 +109,8 @@ static int ls_global(const struct table_opts *t)
 		return EXIT_FAIL;
 	}
 	have_space = posix_space(&space, &used) == 0;
-	scols_table_set_name(tb, "global");
-	scols_table_enable_raw(tb, t->mode == OUT_RAW);
-	scols_table_enable_json(tb, t->mode == OUT_JSON);
-	scols_table_enable_export(tb, t->mode == OUT_EXPORT);
-	scols_table_enable_noheadings(tb, t->noheadings);
+	table_set_mode(tb, &(struct table_opts){ .mode = t->mode,
+	    .noheadings = t->noheadings, .shellvar = t->shellvar, .name = "global" });
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		struct libscols_column *cl = scols_table_new_column(tb, cols[i].name,
 		    cols[i].whint, cols[i].flags);
@@ -173,7 +175,7 @@ static int ls_help(void)
 
 int cmd_ls(int argc, char **argv)
 {
-	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT };
+	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT, OPT_NOTRUNC, OPT_TIMEFMT, OPT_NS };
 	static const struct option longopts[] = {
 		FILTER_LONGOPTS,
 		{ "bytes", no_argument, NULL, 'b' },
@@ -182,12 +184,17 @@ int cmd_ls(int argc, char **argv)
 		{ "export", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "newline", no_argument, NULL, 'n' },
 		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
+		{ "notruncate", no_argument, NULL, OPT_NOTRUNC },
+		{ "ns", required_argument, NULL, OPT_NS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "pid", no_argument, NULL, 'p' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "shell", no_argument, NULL, 'y' },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "time", no_argument, NULL, 't' },
+		{ "time-format", required_argument, NULL, OPT_TIMEFMT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct output out = { .table = { .name = "segments" } };
@@ -197,7 +204,7 @@ int cmd_ls(int argc, char **argv)
 	struct seg_scan scan;
 	int c, sort = -1, status, f;
 
-	while ((c = cmd_getopt(argc, argv, "bceghJo:prt", longopts)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "bceghJno:prty", longopts)) != -1) {
 		if ((f = filter_option(c, optarg, &filter)) != 0) {
 			if (f < 0)
 				return EXIT_USAGE;
@@ -206,19 +213,30 @@ int cmd_ls(int argc, char **argv)
 		switch (c) {
 		case 'b': out.table.bytes = true; break;
 		case 'c': creator = true; break;
-		case 'e': out.table.mode = OUT_EXPORT; break;
+		case 'e': f = output_mode(&out, OUT_EXPORT); break;
 		case 'g': global = true; break;
 		case 'h': return ls_help();
-		case 'J': out.table.mode = OUT_JSON; break;
+		case 'J': f = output_mode(&out, OUT_JSON); break;
+		case 'n': f = output_mode(&out, OUT_NEWLINE); break;
 		case 'o': collist = optarg; break;
 		case 'p': pids = true; break;
-		case 'r': out.table.mode = OUT_RAW; break;
+		case 'r': f = output_mode(&out, OUT_RAW); break;
 		case 't': times = true; break;
+		case 'y': out.table.shellvar = true; break;
 		case OPT_NOHEAD: out.table.noheadings = true; break;
+		case OPT_NOTRUNC: out.table.notruncate = true; break;
 		case OPT_SORT: sortcol = optarg; break;
+		case OPT_TIMEFMT: f = output_time_format(&out, optarg); break;
+		/* A common slip for shmtool --ns PID ls: it means the same. */
+		case OPT_NS:
+			if ((f = cmd_enter_namespace(optarg)) != EXIT_OK)
+				return f;
+			break;
 		default:
 			return EXIT_USAGE;
 		}
+		if (f < 0)
+			return EXIT_USAGE;
 	}
 	if (optind != argc)
 		return usage_error("unexpected argument '%s' (ls takes no SPEC)",

@@ -4,6 +4,7 @@
 #include <err.h>
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "output.h"
@@ -13,6 +14,37 @@ void output_defaults(struct output *out, const int *ids, size_t n)
 	out->ncols = 0;
 	for (size_t i = 0; i < n; i++)
 		out->cols[out->ncols++] = ids[i];
+}
+
+int output_mode(struct output *out, enum out_mode mode)
+{
+	static const char *const options[] = {
+		[OUT_RAW] = "--raw", [OUT_JSON] = "--json",
+		[OUT_EXPORT] = "--export", [OUT_NEWLINE] = "--newline",
+	};
+
+	if (out->table.mode != OUT_TABLE && out->table.mode != mode) {
+		usage_error("%s and %s are mutually exclusive",
+		    options[out->table.mode], options[mode]);
+		return -1;
+	}
+	out->table.mode = mode;
+	return 0;
+}
+
+int output_time_format(struct output *out, const char *arg)
+{
+	static const char *const names[] = {
+		[TIME_SHORT] = "short", [TIME_FULL] = "full", [TIME_ISO] = "iso",
+	};
+
+	for (size_t i = TIME_SHORT; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(arg, names[i]) == 0) {
+			out->table.times = (enum time_format)i;
+			return 0;
+		}
+	usage_error("--time-format %s: not short, full or iso", shown(arg));
+	return -1;
 }
 
 void output_add(struct output *out, int id)

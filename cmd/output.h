@@ -16,6 +16,15 @@ struct output {
 /* Set cols to the defaults, the n in ids. */
 void output_defaults(struct output *out, const int *ids, size_t n);
 
+/*
+ * -J, -r, -e or -n: one output mode, as lsipc allows; a second, other one
+ * is a usage error ("--json and --raw are mutually exclusive"; -1).
+ */
+int output_mode(struct output *out, enum out_mode mode);
+
+/* --time-format short|full|iso; prints the error and returns -1. */
+int output_time_format(struct output *out, const char *arg);
+
 /* Add id unless it is already there (for -t, -p, -c). */
 void output_add(struct output *out, int id);
 

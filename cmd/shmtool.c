@@ -84,8 +84,7 @@ static void usage(FILE *out)
 	    "For more details see shmtool(1).\n", out);
 }
 
-/* Enter the IPC namespace of pid and use its /dev/shm. */
-static int enter_namespace(const char *arg)
+int cmd_enter_namespace(const char *arg)
 {
 	char path[64];
 	int pid, fd;
@@ -191,7 +190,7 @@ int main(int argc, char **argv)
 			return close_stdout(EXIT_OK);
 		}
 		if (strcmp(argv[i], "--ns") == 0 && i + 1 < argc) {
-			if ((rc = enter_namespace(argv[++i])) != EXIT_OK)
+			if ((rc = cmd_enter_namespace(argv[++i])) != EXIT_OK)
 				return rc;
 			continue;
 		}
@@ -200,7 +199,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (strncmp(argv[i], "--ns=", 5) == 0) {
-			if ((rc = enter_namespace(argv[i] + 5)) != EXIT_OK)
+			if ((rc = cmd_enter_namespace(argv[i] + 5)) != EXIT_OK)
 				return rc;
 			continue;
 		}

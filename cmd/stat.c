@@ -75,7 +75,7 @@ static void print_human(const struct seg *seg, const char *holders)
 		for (i = 0; columns[*col].name[i] && i + 1 < sizeof(label); i++)
 			label[i] = (char)tolower((unsigned char)columns[*col].name[i]);
 		label[i] = '\0';
-		value = column_value(*col, seg, true, true);
+		value = column_value(*col, seg, true, TIME_ISO);
 		/* One field a line: a newline in a name must not start another. */
 		printf("%-8s %s\n", label, value ? shown(value) : "-");
 		free(value);
@@ -104,9 +104,15 @@ int cmd_stat(int argc, char **argv)
 	while ((c = cmd_getopt(argc, argv, "ehJ", longopts)) != -1) {
 		switch (c) {
 		case 'C': contained = true; break;
-		case 'e': out.table.mode = OUT_EXPORT; break;
+		case 'e':
+			if (output_mode(&out, OUT_EXPORT) < 0)
+				return EXIT_USAGE;
+			break;
 		case 'h': return cmd_help(options_help);
-		case 'J': out.table.mode = OUT_JSON; break;
+		case 'J':
+			if (output_mode(&out, OUT_JSON) < 0)
+				return EXIT_USAGE;
+			break;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -41,8 +41,10 @@
 	X(scols_table_enable_noencoding) \
 	X(scols_table_enable_noheadings) \
 	X(scols_table_enable_raw) \
+	X(scols_table_enable_shellvar) \
 	X(scols_table_new_column) \
 	X(scols_table_new_line) \
+	X(scols_table_set_column_separator) \
 	X(scols_table_set_name) \
 	X(scols_unref_table)
 
@@ -108,6 +110,16 @@ int scols_table_enable_raw(struct libscols_table *tb, int enable)
 int scols_table_enable_json(struct libscols_table *tb, int enable)
 {
 	return fn.scols_table_enable_json(tb, enable);
+}
+
+int scols_table_enable_shellvar(struct libscols_table *tb, int enable)
+{
+	return fn.scols_table_enable_shellvar(tb, enable);
+}
+
+int scols_table_set_column_separator(struct libscols_table *tb, const char *sep)
+{
+	return fn.scols_table_set_column_separator(tb, sep);
 }
 
 int scols_table_enable_export(struct libscols_table *tb, int enable)

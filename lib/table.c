@@ -163,7 +163,7 @@ static char *group_name(gid_t gid)
 }
 
 /* lsipc's short times: 12:46 today, Nov23 this year, 2025-Nov23 before. */
-static char *format_time(time_t t, bool iso)
+static char *format_time(time_t t, enum time_format tf)
 {
 	char buf[64];
 	struct tm tm, now_tm;
@@ -172,7 +172,11 @@ static char *format_time(time_t t, bool iso)
 
 	if (t == 0 || localtime_r(&t, &tm) == NULL)
 		return NULL;
-	if (iso) {
+	if (tf == TIME_FULL) {
+		strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm);
+		return strdup(buf);
+	}
+	if (tf == TIME_ISO) {
 		len = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
 		/* ISO 8601's extended form wants +00:00, strftime gives +0000. */
 		if (len >= 5 && len + 1 < sizeof(buf)) {
@@ -255,7 +259,8 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	return false;
 }
 
-char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
+char *column_value(int col, const struct seg *seg, bool bytes,
+    enum time_format tf)
 {
 	static const char *const kind_names[] = {
 		[SEG_SYSV] = "sysv", [SEG_POSIX] = "posix", [SEG_FILE] = "file",
@@ -280,9 +285,9 @@ char *column_value(int col, const struct seg *seg, bool bytes, bool iso)
 	case COL_CGROUP: return group_name(seg->cgid);
 	case COL_SIZE:	return format_size(seg->size, bytes);
 	case COL_STATUS: return format_status(seg->status);
-	case COL_CTIME:	return format_time(seg->ctime, iso);
-	case COL_ATTACH: return format_time(seg->atime, iso);
-	case COL_DETACH: return format_time(seg->dtime, iso);
+	case COL_CTIME:	return format_time(seg->ctime, tf);
+	case COL_ATTACH: return format_time(seg->atime, tf);
+	case COL_DETACH: return format_time(seg->dtime, tf);
 	case COL_COMMAND: return seg->command ? strdup(seg->command) : NULL;
 	case COL_ORPHANED:
 		return seg->orphaned < 0 ? NULL : strdup(seg->orphaned ? "yes" : "no");
@@ -336,7 +341,7 @@ int segs_sort(struct seg_list *list, int col)
 		keys[i].index = i;
 		keys[i].has_number = column_number(col, &list->segs[i], &keys[i].number);
 		if (!keys[i].has_number)
-			keys[i].text = column_value(col, &list->segs[i], true, true);
+			keys[i].text = column_value(col, &list->segs[i], true, TIME_ISO);
 	}
 	qsort(keys, list->n, sizeof(*keys), compare_keys);
 	for (size_t i = 0; i < list->n; i++) {
@@ -363,14 +368,14 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
     const int *ids, size_t n, const struct table_opts *opts, bool *plain)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	bool machine = opts->mode == OUT_JSON || opts->mode == OUT_EXPORT;
+	enum time_format tf = table_time_format(opts);
 
 	if (ln == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		/* JSON carries exact numbers and full times. */
 		char *v = column_value(ids[i], seg,
-		    opts->bytes || opts->mode == OUT_JSON, machine);
+		    opts->bytes || opts->mode == OUT_JSON, tf);
 
 		/* An empty cell would shift the fields of a raw line. */
 		if (v == NULL && (opts->mode == OUT_TABLE || opts->mode == OUT_RAW))
@@ -397,6 +402,27 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 	return 0;
 }
 
+enum time_format table_time_format(const struct table_opts *opts)
+{
+	if (opts->times != TIME_AUTO)
+		return opts->times;
+	return opts->mode == OUT_TABLE || opts->mode == OUT_RAW ? TIME_SHORT : TIME_ISO;
+}
+
+/* The output mode, the headings, the name: what every table shares. */
+void table_set_mode(struct libscols_table *tb, const struct table_opts *opts)
+{
+	scols_table_set_name(tb, opts->name);
+	scols_table_enable_raw(tb, opts->mode == OUT_RAW);
+	scols_table_enable_json(tb, opts->mode == OUT_JSON);
+	scols_table_enable_export(tb, opts->mode == OUT_EXPORT ||
+	    opts->mode == OUT_NEWLINE);
+	if (opts->mode == OUT_NEWLINE)
+		scols_table_set_column_separator(tb, "\n");
+	scols_table_enable_shellvar(tb, opts->shellvar);
+	scols_table_enable_noheadings(tb, opts->noheadings);
+}
+
 struct libscols_table *table_build(const struct seg_list *list,
     const int *ids, size_t n, const struct table_opts *opts)
 {
@@ -405,15 +431,12 @@ struct libscols_table *table_build(const struct seg_list *list,
 
 	if (tb == NULL)
 		return NULL;
-	scols_table_set_name(tb, opts->name);
-	scols_table_enable_raw(tb, opts->mode == OUT_RAW);
-	scols_table_enable_json(tb, opts->mode == OUT_JSON);
-	scols_table_enable_export(tb, opts->mode == OUT_EXPORT);
-	scols_table_enable_noheadings(tb, opts->noheadings);
+	table_set_mode(tb, opts);
 	for (size_t i = 0; i < n; i++) {
 		const struct column *c = &columns[ids[i]];
+		int flags = c->scols_flags & ~(opts->notruncate ? SCOLS_FL_TRUNC : 0);
 		struct libscols_column *cl =
-		    scols_table_new_column(tb, c->name, c->whint, c->scols_flags);
+		    scols_table_new_column(tb, c->name, c->whint, flags);
 
 		if (cl == NULL)
 			goto fail;

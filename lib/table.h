@@ -36,12 +36,23 @@ struct column {
 
 extern const struct column columns[NCOLUMNS];
 
-enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON, OUT_EXPORT };
+/* OUT_NEWLINE: export, one NAME="value" a line (lsipc -n). */
+enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON, OUT_EXPORT, OUT_NEWLINE };
+
+/*
+ * How times are written, as lsipc's --time-format: short ("14:05", "Nov29",
+ * "2025-Nov29"), full (asctime: "Sun Nov 29 14:05:09 2026"), ISO 8601.
+ * TIME_AUTO: ISO in JSON and export output, short elsewhere.
+ */
+enum time_format { TIME_AUTO, TIME_SHORT, TIME_FULL, TIME_ISO };
 
 struct table_opts {
 	enum out_mode mode;
 	bool bytes;		/* exact sizes instead of 4K */
 	bool noheadings;
+	bool notruncate;	/* never cut a cell to fit the terminal */
+	bool shellvar;		/* headings usable as shell variable names */
+	enum time_format times;
 	const char *name;	/* the JSON array's name */
 };
 
@@ -57,12 +68,19 @@ int columns_parse(const char *list, int *ids, size_t max, size_t *n,
 
 /*
  * The text of one cell: a string to free, or NULL for "no value" (null in
- * JSON, "-" in tables).  iso: times as ISO 8601 instead of short.
+ * JSON, "-" in tables).  Times as tf says (TIME_AUTO is short).
  */
-char *column_value(int col, const struct seg *seg, bool bytes, bool iso);
+char *column_value(int col, const struct seg *seg, bool bytes,
+    enum time_format tf);
+
+/* ... the time format opts asks for in its output mode. */
+enum time_format table_time_format(const struct table_opts *opts);
 
 /* Sort segs by column col (numbers as numbers, values computed once); -1 ENOMEM. */
 int segs_sort(struct seg_list *list, int col);
+
+/* Set tb's output mode, headings and name as opts says. */
+void table_set_mode(struct libscols_table *tb, const struct table_opts *opts);
 
 /* A table of segs with the given columns; NULL with errno on failure. */
 struct libscols_table *table_build(const struct seg_list *list,
