@@ -45,7 +45,7 @@ MAN_OUT    = $(MAN_SRC:man/%.scd=$(O)/man/%)
 DEB_PACKAGES = gcc libc6-dev make pkg-config libbsd-dev libsmartcols-dev scdoc \
                bats bats-support bats-assert bash-completion util-linux \
                procps man-db clang libclang-rt-14-dev valgrind \
-               shellcheck cppcheck clang-tidy zsh python3
+               shellcheck cppcheck clang-tidy zsh python3 prometheus
 
 .PHONY: all deps demo check test check-sanitize check-valgrind mutants bench fuzz lint \
         install uninstall dist clean help man

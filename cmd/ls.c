@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "metrics.h"
 #include "output.h"
 #include "../lib/collect.h"
 #include "../lib/posix.h"
@@ -32,7 +33,10 @@ static const char options_help[] =
     " -p, --pid                add the CPID, LPID and COMMAND columns\n"
     " -c, --creators           add creator and owner columns\n"
     " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
-    "     --ns PID             as shmtool --ns PID ls: PID's IPC namespace\n";
+    "     --ns PID             as shmtool --ns PID ls: PID's IPC namespace\n"
+    "     --metrics            Prometheus text format: counts, bytes, limits\n"
+    "     --metrics-per-segment  with --metrics: a series for each segment\n"
+    "     --metrics-file FILE  with --metrics: write FILE atomically\n";
 
 /* Default columns, as lsipc -m, plus TYPE and NAME when POSIX is shown. */
 static const int cols_sysv[] = { COL_KEY, COL_ID, COL_PERMS, COL_OWNER,
@@ -163,6 +167,26 @@ static unsigned needs_of(const struct output *out, int sort)
 	return needs;
 }
 
+/* ls --metrics: every figure the metrics need, gathered, then printed. */
+static int ls_metrics(const struct seg_filter *filter, bool per_segment,
+    const char *path)
+{
+	struct seg_scan scan;
+	int status = EXIT_OK;
+
+	if (segs_collect(filter, NEED_USAGE | NEED_ORPHANED, &scan) < 0) {
+		if (scan.sysv_err)
+			warnx("System V segments: %s", strerror_lower(scan.sysv_err));
+		if (scan.posix_err)
+			warnx("POSIX objects: %s", strerror_lower(scan.posix_err));
+		status = EXIT_FAIL;
+	}
+	if (metrics_print(&scan.list, per_segment, path) != EXIT_OK)
+		status = EXIT_FAIL;
+	seg_scan_free(&scan);
+	return status;
+}
+
 /* The options, then every column with its help, as lsipc --help does. */
 static int ls_help(void)
 {
@@ -175,7 +199,8 @@ static int ls_help(void)
 
 int cmd_ls(int argc, char **argv)
 {
-	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT, OPT_NOTRUNC, OPT_TIMEFMT, OPT_NS };
+	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT, OPT_NOTRUNC, OPT_TIMEFMT, OPT_NS,
+		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE };
 	static const struct option longopts[] = {
 		FILTER_LONGOPTS,
 		{ "bytes", no_argument, NULL, 'b' },
@@ -184,6 +209,9 @@ int cmd_ls(int argc, char **argv)
 		{ "export", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "metrics", no_argument, NULL, OPT_METRICS },
+		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+		{ "metrics-per-segment", no_argument, NULL, OPT_PER_SEGMENT },
 		{ "newline", no_argument, NULL, 'n' },
 		{ "noheadings", no_argument, NULL, OPT_NOHEAD },
 		{ "notruncate", no_argument, NULL, OPT_NOTRUNC },
@@ -199,8 +227,9 @@ int cmd_ls(int argc, char **argv)
 	};
 	struct output out = { .table = { .name = "segments" } };
 	struct seg_filter filter = { 0 };
-	const char *collist = NULL, *sortcol = NULL;
+	const char *collist = NULL, *sortcol = NULL, *metrics_file = NULL;
 	bool times = false, pids = false, creator = false, global = false;
+	bool per_segment = false;
 	struct seg_scan scan;
 	int c, sort = -1, status, f;
 
@@ -227,6 +256,9 @@ int cmd_ls(int argc, char **argv)
 		case OPT_NOTRUNC: out.table.notruncate = true; break;
 		case OPT_SORT: sortcol = optarg; break;
 		case OPT_TIMEFMT: f = output_time_format(&out, optarg); break;
+		case OPT_METRICS: f = output_mode(&out, OUT_METRICS); break;
+		case OPT_PER_SEGMENT: per_segment = true; break;
+		case OPT_METRICS_FILE: metrics_file = optarg; break;
 		/* A common slip for shmtool --ns PID ls: it means the same. */
 		case OPT_NS:
 			if ((f = cmd_enter_namespace(optarg)) != EXIT_OK)
@@ -241,6 +273,13 @@ int cmd_ls(int argc, char **argv)
 	if (optind != argc)
 		return usage_error("unexpected argument '%s' (ls takes no SPEC)",
 		    argv[optind]);
+	if ((per_segment || metrics_file != NULL) && out.table.mode != OUT_METRICS)
+		return usage_error("--%s is for --metrics", per_segment ?
+		    "metrics-per-segment" : "metrics-file");
+	if (out.table.mode == OUT_METRICS && (collist || sortcol || global))
+		return usage_error("--metrics takes none of -o, --sort and --global");
+	if (out.table.mode == OUT_METRICS)
+		return ls_metrics(&filter, per_segment, metrics_file);
 	if (filter.kinds == (1u << SEG_SYSV))
 		output_defaults(&out, cols_sysv, NELEM(cols_sysv));
 	else if (filter.kinds == (1u << SEG_POSIX))

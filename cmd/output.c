@@ -21,6 +21,7 @@ int output_mode(struct output *out, enum out_mode mode)
 	static const char *const options[] = {
 		[OUT_RAW] = "--raw", [OUT_JSON] = "--json",
 		[OUT_EXPORT] = "--export", [OUT_NEWLINE] = "--newline",
+		[OUT_METRICS] = "--metrics",
 	};
 
 	if (out->table.mode != OUT_TABLE && out->table.mode != mode) {

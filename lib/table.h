@@ -36,8 +36,11 @@ struct column {
 
 extern const struct column columns[NCOLUMNS];
 
-/* OUT_NEWLINE: export, one NAME="value" a line (lsipc -n). */
-enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON, OUT_EXPORT, OUT_NEWLINE };
+/*
+ * OUT_NEWLINE: export, one NAME="value" a line (lsipc -n).  OUT_METRICS:
+ * no table but the Prometheus text format (cmd/metrics.c).
+ */
+enum out_mode { OUT_TABLE, OUT_RAW, OUT_JSON, OUT_EXPORT, OUT_NEWLINE, OUT_METRICS };
 
 /*
  * How times are written, as lsipc's --time-format: short ("14:05", "Nov29",

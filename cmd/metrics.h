@@ -1,0 +1,19 @@
+/*
+ * metrics.h - ls --metrics: the Prometheus text exposition format.
+ */
+#ifndef SHMTOOL_METRICS_H
+#define SHMTOOL_METRICS_H
+
+#include <stdbool.h>
+
+#include "../lib/seg.h"
+
+/*
+ * Print the metrics of list (with rss, swap and orphaned filled in) to
+ * stdout, or, with path, into that file atomically (a temporary file
+ * beside it, then rename).  per_segment adds a series per segment.
+ * EXIT_OK, or EXIT_FAIL after the message.
+ */
+int metrics_print(const struct seg_list *list, bool per_segment, const char *path);
+
+#endif
