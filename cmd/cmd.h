@@ -86,6 +86,13 @@ int specs_parse_into(struct spec *specs, int n, char **args, unsigned kinds);
 #define SPECS_SYSV ((1u << SPEC_KEY) | (1u << SPEC_ID) | (1u << SPEC_FTOK))
 #define SPECS_ALL (SPECS_SYSV | (1u << SPEC_POSIX) | (1u << SPEC_FILE))
 
+/*
+ * Does spec name one of glibc's POSIX semaphores (/sem.NAME)?  create,
+ * write and truncate refuse them: a semaphore is no memory of ours.
+ */
+bool spec_is_sem(const struct spec *spec);
+#define SEM_REFUSED "names beginning with sem. are POSIX semaphores' (sem_overview(7))"
+
 /* What seg_strerror calls a SPEC's segment: a file, or a segment. */
 enum seg_kind spec_seg_kind(const struct spec *spec);
 
@@ -118,12 +125,13 @@ noreturn void die_oom(void);
 
 /* --orphaned, --older-than ... into filter; the getopt codes ls and rm share. */
 enum {
-	OPT_SYSV = 256, OPT_POSIX, OPT_USER, OPT_CREATOR, OPT_ORPHANED,
+	OPT_SYSV = 256, OPT_POSIX, OPT_SEM, OPT_USER, OPT_CREATOR, OPT_ORPHANED,
 	OPT_UNATTACHED, OPT_OLDER, OPT_IDLE, OPT_CONTAINED, OPT_FIRST_OWN
 };
 #define FILTER_LONGOPTS \
 	{ "sysv", no_argument, NULL, OPT_SYSV }, \
 	{ "posix", no_argument, NULL, OPT_POSIX }, \
+	{ "sem", no_argument, NULL, OPT_SEM }, \
 	{ "user", required_argument, NULL, OPT_USER }, \
 	{ "creator", required_argument, NULL, OPT_CREATOR }, \
 	{ "orphaned", no_argument, NULL, OPT_ORPHANED }, \
@@ -134,6 +142,7 @@ enum {
 #define FILTER_HELP \
     "     --sysv               System V segments only\n" \
     "     --posix              POSIX objects only\n" \
+    "     --sem                POSIX named semaphores (/sem.NAME) only\n" \
     "     --user USER          owned by USER (name or UID)\n" \
     "     --creator USER       created by USER (SysV cuid; POSIX: owner)\n" \
     "     --orphaned           that no live process knows (see shmtool(7))\n" \

@@ -189,9 +189,8 @@ int cmd_create(int argc, char **argv)
 		if (o.hugetlb && specs[i].kind == SPEC_POSIX)
 			why = "--hugetlb is for SysV segments";
 		/* glibc's sem_open keeps its semaphores there: not ours to make. */
-		else if (specs[i].kind == SPEC_POSIX &&
-		    strncmp(specs[i].path, "/sem.", 5) == 0)
-			why = "names beginning with sem. are POSIX semaphores' (sem_overview(7))";
+		else if (spec_is_sem(&specs[i]))
+			why = SEM_REFUSED;
 		if (why != NULL) {
 			free(specs);
 			return usage_error("%s: %s", shown(argv[optind + i]), why);

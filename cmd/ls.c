@@ -44,6 +44,8 @@ static const int cols_sysv[] = { COL_KEY, COL_ID, COL_PERMS, COL_OWNER,
 	COL_COMMAND };
 static const int cols_posix[] = { COL_NAME, COL_PERMS, COL_OWNER, COL_SIZE,
 	COL_CTIME };
+static const int cols_sem[] = { COL_NAME, COL_PERMS, COL_OWNER, COL_VALUE,
+	COL_CTIME };
 static const int cols_both[] = { COL_TYPE, COL_KEY, COL_ID, COL_NAME,
 	COL_PERMS, COL_OWNER, COL_SIZE, COL_NATTCH, COL_STATUS, COL_CTIME,
 	COL_CPID, COL_LPID, COL_COMMAND };
@@ -153,6 +155,7 @@ static unsigned needs_of_column(int col)
 	case COL_RSS:
 	case COL_SWAP: return NEED_USAGE;
 	case COL_PAGESIZE: return NEED_PAGE_SIZE;
+	case COL_VALUE: return NEED_SEM_VALUE;
 	}
 	return 0;
 }
@@ -282,7 +285,9 @@ int cmd_ls(int argc, char **argv)
 		return ls_metrics(&filter, per_segment, metrics_file);
 	if (filter.kinds == (1u << SEG_SYSV))
 		output_defaults(&out, cols_sysv, NELEM(cols_sysv));
-	else if (filter.kinds == (1u << SEG_POSIX))
+	else if (filter.kinds == SEG_SEM_BIT)
+		output_defaults(&out, cols_sem, NELEM(cols_sem));
+	else if (filter.kinds != 0 && !(filter.kinds & (1u << SEG_SYSV)))
 		output_defaults(&out, cols_posix, NELEM(cols_posix));
 	else
 		output_defaults(&out, cols_both, NELEM(cols_both));

@@ -24,7 +24,7 @@
 
 /* The segments of one TYPE and owner, added up. */
 struct group {
-	enum seg_kind kind;
+	const char *type;	/* seg_type_name */
 	char *owner;
 	double count, size, rss, swap, orphaned, orphaned_size;
 };
@@ -32,10 +32,6 @@ struct group {
 struct groups {
 	struct group *v;
 	size_t n;
-};
-
-static const char *const kind_names[] = {
-	[SEG_SYSV] = "sysv", [SEG_POSIX] = "posix", [SEG_FILE] = "file",
 };
 
 /*
@@ -69,7 +65,8 @@ static struct group *group_of(struct groups *g, const struct seg *seg)
 	if (owner == NULL)
 		die_oom();
 	for (size_t i = 0; i < g->n; i++)
-		if (g->v[i].kind == seg->kind && strcmp(g->v[i].owner, owner) == 0) {
+		if (strcmp(g->v[i].type, seg_type_name(seg)) == 0 &&
+		    strcmp(g->v[i].owner, owner) == 0) {
 			free(owner);
 			return &g->v[i];
 		}
@@ -77,8 +74,15 @@ static struct group *group_of(struct groups *g, const struct seg *seg)
 	if (grown == NULL)
 		die_oom();
 	g->v = grown;
-	g->v[g->n] = (struct group){ .kind = seg->kind, .owner = owner };
+	g->v[g->n] = (struct group){ .type = seg_type_name(seg), .owner = owner };
 	return &g->v[g->n++];
+}
+
+/* sysv, posix, sem, file: the order ls lists them in. */
+static const char *type_rank(const char *type)
+{
+	return strcmp(type, "sysv") == 0 ? "0" : strcmp(type, "posix") == 0 ? "1" :
+	    strcmp(type, "sem") == 0 ? "2" : "3";
 }
 
 /* By TYPE, then owner: the same series in the same order every scrape. */
@@ -86,9 +90,9 @@ static int group_cmp(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
 
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return strcmp(x->owner, y->owner);
+	int by_type = strcmp(type_rank(x->type), type_rank(y->type));
+
+	return by_type != 0 ? by_type : strcmp(x->owner, y->owner);
 }
 
 static void groups_add(struct groups *g, const struct seg_list *list)
@@ -123,7 +127,7 @@ static void group_family(FILE *out, const struct groups *g, const char *name,
 	family(out, name, help);
 	for (size_t i = 0; i < g->n; i++) {
 		fprintf(out, "%s{", name);
-		put_label(out, "type", kind_names[g->v[i].kind], true);
+		put_label(out, "type", g->v[i].type, true);
 		put_label(out, "owner", g->v[i].owner, false);
 		fprintf(out, "} %.17g\n", *(const double *)(const void *)
 		    ((const char *)&g->v[i] + offset));
@@ -174,7 +178,7 @@ static void segment_labels(FILE *out, const struct seg *seg)
 
 	if (owner == NULL)
 		die_oom();
-	put_label(out, "type", kind_names[seg->kind], true);
+	put_label(out, "type", seg_type_name(seg), true);
 	if (seg->kind == SEG_SYSV) {
 		snprintf(buf, sizeof(buf), "0x%08x", (unsigned)seg->key);
 		put_label(out, "key", buf, false);

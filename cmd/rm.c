@@ -42,7 +42,7 @@ static void print_removal(const char *verb, const struct seg *seg)
 		    size ? size : "-", owner ? owner : "-");
 	else
 		printf("%s %s %s (%s, %s)\n", verb,
-		    seg->kind == SEG_SYSV ? "sysv" : "posix", label,
+		    seg_type_name(seg), label,
 		    size ? size : "-", owner ? owner : "-");
 	free(label);
 	free(size);

@@ -21,7 +21,7 @@ static const char options_help[] =
 static const int stat_cols[] = {
 	COL_TYPE, COL_KEY, COL_ID, COL_NAME, COL_PERMS, COL_MODE,
 	COL_UID, COL_USER, COL_GID, COL_GROUP, COL_CUID, COL_CUSER, COL_CGID,
-	COL_CGROUP, COL_SIZE, COL_PAGESIZE, COL_RSS, COL_SWAP, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
+	COL_CGROUP, COL_SIZE, COL_VALUE, COL_PAGESIZE, COL_RSS, COL_SWAP, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
 	COL_COMMAND, COL_ATTACH, COL_DETACH, COL_CTIME,
 };
 
@@ -70,7 +70,8 @@ static void print_human(const struct seg *seg, const char *holders)
 		char *value;
 		size_t i;
 
-		if (!(columns[*col].kinds & (1u << seg->kind)))
+		if (!(columns[*col].kinds & (1u << seg->kind)) ||
+		    (*col == COL_VALUE && !seg->sem))
 			continue;
 		for (i = 0; columns[*col].name[i] && i + 1 < sizeof(label); i++)
 			label[i] = (char)tolower((unsigned char)columns[*col].name[i]);
@@ -134,6 +135,7 @@ int cmd_stat(int argc, char **argv)
 		}
 		seg_find_command(&seg);
 		seg_find_usage(&seg);
+		seg_find_sem_value(&seg);
 		if (seg_list_add(&list, &seg) < 0)
 			die_oom();
 	}

@@ -93,6 +93,11 @@ static const char *kind_word(enum spec_kind kind)
 	}
 }
 
+bool spec_is_sem(const struct spec *spec)
+{
+	return spec->kind == SPEC_POSIX && strncmp(spec->path, "/sem.", 5) == 0;
+}
+
 int specs_parse_into(struct spec *specs, int n, char **args, unsigned kinds)
 {
 	const char *why;
@@ -307,6 +312,9 @@ int filter_option(int c, const char *arg, struct seg_filter *filter)
 	case OPT_POSIX:
 		filter->kinds |= 1u << SEG_POSIX;
 		return 1;
+	case OPT_SEM:
+		filter->kinds |= SEG_SEM_BIT;
+		return 1;
 	case OPT_USER:
 		filter->by_owner = true;
 		return opt_user("--user", arg, &filter->owner) < 0 ? -1 : 1;
@@ -430,6 +438,12 @@ int change_specs(int n, char **args, const struct change_opts *o)
 
 	if (specs == NULL)
 		return EXIT_USAGE;
+	for (int i = 0; o->change.op == CHANGE_SIZE && i < n; i++)
+		if (spec_is_sem(&specs[i])) {
+			status = usage_error("%s: %s", spec_shown(&specs[i]), SEM_REFUSED);
+			free(specs);
+			return status;
+		}
 	segs = calloc((size_t)n + 1, sizeof(*segs));
 	if (segs == NULL)
 		die_oom();

@@ -239,6 +239,8 @@ int cmd_write(int argc, char **argv)
 	if (o.truncate && spec->kind != SPEC_POSIX && spec->kind != SPEC_FILE)
 		status = usage_error("%s: --truncate is for POSIX objects and files "
 		    "(a SysV segment's size is fixed)", spec_shown(spec));
+	else if (spec_is_sem(spec))
+		status = usage_error("%s: %s", spec_shown(spec), SEM_REFUSED);
 	else if (o.create && spec->kind == SPEC_FILE)
 		status = usage_error("%s: --create is for segments, not files",
 		    spec_shown(spec));

@@ -213,6 +213,21 @@ void seg_find_page_size(struct seg *seg, const struct holders *h)
 	}
 }
 
+void seg_find_sem_value(struct seg *seg)
+{
+	uint32_t value;
+	struct stat st;
+	int fd;
+
+	if (!seg->sem || (fd = posix_open(seg->name, O_RDONLY)) < 0)
+		return;
+	/* Replaced since it was listed: nothing to say of this one. */
+	if (fstat(fd, &st) == 0 && st.st_dev == seg->dev && st.st_ino == seg->ino &&
+	    pread(fd, &value, sizeof(value), 0) == (ssize_t)sizeof(value))
+		seg->sem_value = value & 0x7fffffff;	/* glibc's SEM_VALUE_MASK */
+	close(fd);
+}
+
 int segs_collect(const struct seg_filter *filter, unsigned needs,
     struct seg_scan *scan)
 {
@@ -223,7 +238,7 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
 	    sysv_list(list) < 0)
 		scan->sysv_err = errno;
-	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_POSIX)) &&
+	if ((filter->kinds == 0 || filter->kinds & ((1u << SEG_POSIX) | SEG_SEM_BIT)) &&
 	    posix_list(list) < 0)
 		scan->posix_err = errno;
 	if (filter->orphaned)
@@ -256,6 +271,9 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	if (needs & NEED_PAGE_SIZE)
 		for (size_t i = 0; i < list->n; i++)
 			seg_find_page_size(&list->segs[i], &scan->holders);
+	if (needs & NEED_SEM_VALUE)
+		for (size_t i = 0; i < list->n; i++)
+			seg_find_sem_value(&list->segs[i]);
 	return scan->sysv_err || scan->posix_err ? -1 : 0;
 }
 

@@ -14,6 +14,7 @@
 #define NEED_COMMAND	0x4	/* seg->command: the live creator's command line */
 #define NEED_USAGE	0x8	/* seg->rss and seg->swap */
 #define NEED_PAGE_SIZE	0x10	/* seg->page_size */
+#define NEED_SEM_VALUE	0x20	/* seg->sem_value */
 
 struct seg_scan {
 	struct seg_list list;		/* what the filter selected, in listing order */
@@ -51,5 +52,13 @@ void seg_find_usage(struct seg *seg);
  * (huge pages, Linux 6.x) is corrected, or unknown if the page size is.
  */
 void seg_find_page_size(struct seg *seg, const struct holders *h);
+
+/*
+ * seg->sem_value of a POSIX semaphore (NEED_SEM_VALUE for one): what
+ * sem_getvalue(3) says, read from the object (glibc keeps the value in its
+ * first 32 bits) without sem_open, which could create it.  It must be
+ * readable; else, and for anything but a semaphore, -1.
+ */
+void seg_find_sem_value(struct seg *seg);
 
 #endif

@@ -175,6 +175,8 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->holders = -1;
 	seg->orphaned = -1;
 	seg->rss = seg->swap = seg->page_size = -1;
+	seg->sem = kind == SEG_POSIX && strncmp(seg->name, "/sem.", 5) == 0;
+	seg->sem_value = -1;
 	seg->atime = st->st_atime;
 	seg->mtime = st->st_mtime;
 	seg->ctime = st->st_ctime;
@@ -245,9 +247,7 @@ int posix_list(struct seg_list *list)
 		return -1;
 	}
 	while ((d = readdir(dir)) != NULL) {
-		/* POSIX semaphores and odd entries are not objects. */
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0 ||
-		    strncmp(d->d_name, "sem.", 4) == 0)
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
 		if (stat_regular(dirfd(dir), d->d_name, &st) < 0)
 			continue;

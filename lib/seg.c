@@ -65,9 +65,23 @@ time_t seg_last_use(const struct seg *seg)
 	return latest(latest(seg->ctime, seg->mtime), latest(seg->atime, seg->dtime));
 }
 
+unsigned seg_kind_bit(const struct seg *seg)
+{
+	return seg->sem ? SEG_SEM_BIT : 1u << seg->kind;
+}
+
+const char *seg_type_name(const struct seg *seg)
+{
+	static const char *const names[] = {
+		[SEG_SYSV] = "sysv", [SEG_POSIX] = "posix", [SEG_FILE] = "file",
+	};
+
+	return seg->sem ? "sem" : names[seg->kind];
+}
+
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 {
-	if (filter->kinds != 0 && !(filter->kinds & (1u << seg->kind)))
+	if (filter->kinds != 0 && !(filter->kinds & seg_kind_bit(seg)))
 		return false;
 	if (filter->by_owner && seg->uid != filter->owner)
 		return false;

@@ -17,6 +17,13 @@ struct spec;
 
 enum seg_kind { SEG_SYSV, SEG_POSIX, SEG_FILE };
 
+/*
+ * glibc keeps sem_open's semaphores in /dev/shm as sem.NAME: POSIX
+ * objects with seg->sem set, TYPE sem.  In a filter's kinds they are
+ * this bit, beside 1 << SEG_SYSV and 1 << SEG_POSIX.
+ */
+#define SEG_SEM_BIT	(1u << 3)
+
 /* Status bits, apart from the permission bits they share mode with in SysV. */
 #define SEG_DEST	0x1	/* IPC_RMID done, goes at the last detach */
 #define SEG_LOCKED	0x2	/* SHM_LOCK */
@@ -67,6 +74,9 @@ struct seg {
 	int64_t page_size;
 	/* SysV: told by SHM_STAT_ANY, as the caller may not IPC_STAT it. */
 	bool unreadable;
+	/* A POSIX named semaphore (/sem.NAME), and its value (-1 unknown). */
+	bool sem;
+	int64_t sem_value;
 };
 
 struct seg_list {
@@ -103,6 +113,12 @@ struct seg_filter {
 };
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);
+
+/* The bit of seg's kind in a filter's kinds: 1 << kind, or SEG_SEM_BIT. */
+unsigned seg_kind_bit(const struct seg *seg);
+
+/* "sysv", "posix", "sem" or "file": the TYPE column. */
+const char *seg_type_name(const struct seg *seg);
 
 /* When seg was last used: attached, detached, changed or written. */
 time_t seg_last_use(const struct seg *seg);

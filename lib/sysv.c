@@ -58,7 +58,7 @@ static void seg_from_ds(struct seg *seg, int id, const struct shmid_ds *ds)
 	seg->kind = SEG_SYSV;
 	seg->holders = -1;
 	seg->orphaned = -1;
-	seg->rss = seg->swap = seg->page_size = -1;
+	seg->rss = seg->swap = seg->page_size = seg->sem_value = -1;
 	seg->key = ds->shm_perm.__key;
 	seg->id = id;
 	seg->uid = ds->shm_perm.uid;

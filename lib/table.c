@@ -49,6 +49,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_SPEC]	= { "SPEC",	"What names it in other shmtool commands", 0.2, 0, STR, COLK_ALL },
 	[COL_RSS]	= { "RSS",	"Bytes resident in memory (exact in JSON and with -b)", 5, R, NUM, COLK_ALL },
 	[COL_SWAP]	= { "SWAP",	"Bytes swapped out (- where it cannot be told)", 5, R, NUM, COLK_SYSV | (1u << SEG_POSIX) },
+	[COL_VALUE]	= { "VALUE",	"A POSIX semaphore's value (sem_getvalue)", 3, R, NUM, 1u << SEG_POSIX },
 	[COL_PAGESIZE]	= { "PAGESIZE",	"Page size: huge pages show (SysV: - unless attached)", 4, R, NUM, COLK_ALL },
 };
 
@@ -255,6 +256,7 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_RSS:	*v = seg->rss; return seg->rss >= 0;
 	case COL_SWAP:	*v = seg->swap; return seg->swap >= 0;
 	case COL_PAGESIZE: *v = seg->page_size; return seg->page_size >= 0;
+	case COL_VALUE:	*v = seg->sem_value; return seg->sem && seg->sem_value >= 0;
 	}
 	return false;
 }
@@ -262,16 +264,13 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 char *column_value(int col, const struct seg *seg, bool bytes,
     enum time_format tf)
 {
-	static const char *const kind_names[] = {
-		[SEG_SYSV] = "sysv", [SEG_POSIX] = "posix", [SEG_FILE] = "file",
-	};
 	long long v;
 	char buf[16];
 
 	if (!(columns[col].kinds & (1u << seg->kind)))
 		return NULL;
 	switch (col) {
-	case COL_TYPE:	return strdup(kind_names[seg->kind]);
+	case COL_TYPE:	return strdup(seg_type_name(seg));
 	case COL_KEY:	return strdup(spec_format_key(seg->key, buf));
 	case COL_NAME:	return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
 	case COL_PERMS:	return format_perms(seg->mode);

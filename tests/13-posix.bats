@@ -228,7 +228,7 @@ ls_rows() {
 	assert_line --regexp "^$NAME +rw------- +root +4\.0K "
 }
 
-@test "ls leaves out sem.* entries of /dev/shm" {
+@test "ls lists sem.* entries of /dev/shm as TYPE sem, apart from --posix" {
 	new_posix "$SEM" 32
 	new_posix "$NAME" 32
 	run ls_rows --posix
@@ -238,7 +238,11 @@ ls_rows() {
 	run ls_rows
 	assert_success
 	assert_line "posix - $NAME 0600 32"
-	refute_line --partial "$SEM"
+	assert_line "sem - $SEM 0600 32"
+	run ls_rows --sem
+	assert_success
+	assert_line "sem - $SEM 0600 32"
+	refute_line --partial "$NAME"
 }
 
 @test "ls skips a directory, a FIFO and a symlink in /dev/shm and lists the rest" {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -391,6 +392,32 @@ static int v_pread(char **a) { return pread_out(a[0], 0, NULL); }
 static int v_pdump(char **a) { return pread_out(a[0], 1, NULL); }
 static int v_phold(char **a) { return pread_out(a[0], 0, a[1]); }
 
+/* ---- POSIX named semaphores (sem_open keeps them as /dev/shm/sem.NAME) ---- */
+
+static int v_semcreate(char **a)
+{
+	unsigned long value;
+	sem_t *s;
+
+	if (num(a[1], 10, SEM_VALUE_MAX, &value))
+		return USAGE;
+	s = sem_open(a[0], O_CREAT | O_EXCL, 0600, (unsigned)value);
+	return s == SEM_FAILED ? FAIL : sem_close(s) < 0 ? FAIL : OK;
+}
+
+/* Open a semaphore and hold it (its file mapped) as hold() says. */
+static int v_semhold(char **a)
+{
+	sem_t *s = sem_open(a[0], 0);
+	int rc;
+
+	if (s == SEM_FAILED)
+		return FAIL;
+	rc = hold("opened", a[1]);
+	sem_close(s);
+	return rc;
+}
+
 static int v_ppeek(char **a)
 {
 	size_t len;
@@ -468,6 +495,8 @@ static const struct verb {
 	{ "popen",     2, v_popen,     "/NAME SECONDS" },
 	{ "prm",       1, v_prm,       "/NAME" },
 	{ "ptruncate", 2, v_ptruncate, "/NAME SIZE" },
+	{ "semcreate", 2, v_semcreate, "/NAME VALUE" },
+	{ "semhold",   2, v_semhold,   "/NAME SECONDS" },
 };
 
 #define NVERBS (sizeof verbs / sizeof verbs[0])
