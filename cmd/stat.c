@@ -37,7 +37,7 @@ static const int stat_cols[] = {
 static char *holders_text(const struct seg *seg, const struct holders *h)
 {
 	pid_t pids[MAX_SHOWN];
-	char cmd[256], why[128], *text = NULL;
+	char cmd[4096], why[128], *text = NULL;
 	size_t len = 0, n = holders_of(h, seg, pids, MAX_SHOWN);
 	FILE *out = open_memstream(&text, &len);
 
