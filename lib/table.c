@@ -49,8 +49,8 @@ const struct column columns[NCOLUMNS] = {
 	[COL_SPEC]	= { "SPEC",	"What names it in other shmtool commands", 0.2, 0, STR, COLK_ALL },
 	[COL_RSS]	= { "RSS",	"Bytes resident in memory (exact in JSON and with -b)", 5, R, NUM, COLK_ALL },
 	[COL_SWAP]	= { "SWAP",	"Bytes swapped out (- where it cannot be told)", 5, R, NUM, COLK_SYSV | (1u << SEG_POSIX) },
-	[COL_VALUE]	= { "VALUE",	"A POSIX semaphore's value (sem_getvalue)", 3, R, NUM, 1u << SEG_POSIX },
 	[COL_PAGESIZE]	= { "PAGESIZE",	"Page size: huge pages show (SysV: - unless attached)", 4, R, NUM, COLK_ALL },
+	[COL_VALUE]	= { "VALUE",	"A POSIX semaphore's value (sem_getvalue)", 3, R, NUM, 1u << SEG_POSIX },
 };
 
 #undef NUM

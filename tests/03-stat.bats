@@ -258,6 +258,7 @@ expected_stat() {
 	         "cgid": 0,
 	         "cgroup": "root",
 	         "size": 4096,
+	         "value": null,
 	         "pagesize": null,
 	         "rss": $rss,
 	         "swap": $swap,
@@ -291,7 +292,7 @@ expected_stat() {
 	local $(shmclient stat "$id")
 	run shmtool stat --export "$KEY"
 	assert_success
-	assert_output "TYPE=\"sysv\" KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-------\" MODE=\"0600\" UID=\"0\" USER=\"root\" GID=\"0\" GROUP=\"root\" CUID=\"0\" CUSER=\"root\" CGID=\"0\" CGROUP=\"root\" SIZE=\"4096\" PAGESIZE=\"\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\" STATUS=\"\" CPID=\"$cpid\" LPID=\"0\" COMMAND=\"\" ATTACH=\"\" DETACH=\"\" CTIME=\"$(iso_time "$ctime")\""
+	assert_output "TYPE=\"sysv\" KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-------\" MODE=\"0600\" UID=\"0\" USER=\"root\" GID=\"0\" GROUP=\"root\" CUID=\"0\" CUSER=\"root\" CGID=\"0\" CGROUP=\"root\" SIZE=\"4096\" VALUE=\"\" PAGESIZE=\"\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\" STATUS=\"\" CPID=\"$cpid\" LPID=\"0\" COMMAND=\"\" ATTACH=\"\" DETACH=\"\" CTIME=\"$(iso_time "$ctime")\""
 }
 
 @test "stat of a segment the C client made in another process agrees with it" {
@@ -299,7 +300,7 @@ expected_stat() {
 	run shmtool stat -e "$KEY"
 	assert_success
 	assert_output --partial "KEY=\"$KEY\" ID=\"$id\" NAME=\"\" PERMS=\"rw-rw----\" MODE=\"0660\""
-	assert_output --partial "SIZE=\"65536\" PAGESIZE=\"\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\""
+	assert_output --partial "SIZE=\"65536\" VALUE=\"\" PAGESIZE=\"\" RSS=\"0\" SWAP=\"0\" NATTCH=\"0\""
 }
 
 # In a sandbox (ns_helper.bash), where root can read every process: on the
