@@ -170,20 +170,30 @@ static unsigned needs_of(const struct output *out, int sort)
 	return needs;
 }
 
+/*
+ * segs_collect, saying which kind could not be listed: EXIT_FAIL then,
+ * with what could be in scan.
+ */
+static int collect(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan)
+{
+	if (segs_collect(filter, needs, scan) == 0)
+		return EXIT_OK;
+	if (scan->sysv_err)
+		warnx("System V segments: %s", strerror_lower(scan->sysv_err));
+	if (scan->posix_err)
+		warnx("POSIX objects: %s", strerror_lower(scan->posix_err));
+	return EXIT_FAIL;
+}
+
 /* ls --metrics: every figure the metrics need, gathered, then printed. */
 static int ls_metrics(const struct seg_filter *filter, bool per_segment,
     const char *path)
 {
 	struct seg_scan scan;
-	int status = EXIT_OK;
+	int status;
 
-	if (segs_collect(filter, NEED_USAGE | NEED_ORPHANED, &scan) < 0) {
-		if (scan.sysv_err)
-			warnx("System V segments: %s", strerror_lower(scan.sysv_err));
-		if (scan.posix_err)
-			warnx("POSIX objects: %s", strerror_lower(scan.posix_err));
-		status = EXIT_FAIL;
-	}
+	status = collect(filter, NEED_USAGE | NEED_ORPHANED, &scan);
 	if (metrics_print(&scan.list, per_segment, path) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
@@ -317,14 +327,7 @@ int cmd_ls(int argc, char **argv)
 	}
 	if (global)
 		return ls_global(&out.table);
-	status = EXIT_OK;
-	if (segs_collect(&filter, needs_of(&out, sort), &scan) < 0) {
-		if (scan.sysv_err)
-			warnx("System V segments: %s", strerror_lower(scan.sysv_err));
-		if (scan.posix_err)
-			warnx("POSIX objects: %s", strerror_lower(scan.posix_err));
-		status = EXIT_FAIL;
-	}
+	status = collect(&filter, needs_of(&out, sort), &scan);
 	if (sort >= 0 && segs_sort(&scan.list, sort) < 0)
 		die_oom();
 	if (output_print(&out, &scan.list) != EXIT_OK)

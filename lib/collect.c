@@ -103,31 +103,44 @@ static void sysv_usage_of(struct seg *segs, size_t n)
 	seg_list_free(&all);
 }
 
+/*
+ * A POSIX object or file opened for reading, if it is still the one seg
+ * describes (replaced since it was listed, there is nothing to say of
+ * it); else -1.
+ */
+static int open_listed(const struct seg *seg)
+{
+	struct stat st;
+	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDONLY) :
+	    file_open(seg->path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_dev == seg->dev && st.st_ino == seg->ino)
+		return fd;
+	close(fd);
+	return -1;
+}
+
 void seg_find_usage(struct seg *seg)
 {
 	struct cachestat_range range = { 0, 0 };
 	struct cachestat cs;
 	long page = sysconf(_SC_PAGESIZE);
-	struct stat st;
 	int fd;
 
 	if (seg->kind == SEG_SYSV) {
 		sysv_usage_of(seg, 1);
 		return;
 	}
-	fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDONLY) :
-	    file_open(seg->path, O_RDONLY);
-	if (fd < 0)
+	if ((fd = open_listed(seg)) < 0)
 		return;
-	/* Replaced since it was listed: nothing to say of this one. */
-	if (fstat(fd, &st) == 0 && st.st_dev == seg->dev && st.st_ino == seg->ino) {
-		if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0) {
-			seg->rss = (int64_t)cs.nr_cache * page;
-			/* Evicted shared memory is in swap; a file's is on its disk. */
-			seg->swap = seg->kind == SEG_POSIX ? (int64_t)cs.nr_evicted * page : -1;
-		} else {
-			usage_by_mincore(seg, fd, page);
-		}
+	if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0) {
+		seg->rss = (int64_t)cs.nr_cache * page;
+		/* Evicted shared memory is in swap; a file's is on its disk. */
+		seg->swap = seg->kind == SEG_POSIX ? (int64_t)cs.nr_evicted * page : -1;
+	} else {
+		usage_by_mincore(seg, fd, page);
 	}
 	close(fd);
 }
@@ -216,14 +229,11 @@ void seg_find_page_size(struct seg *seg, const struct holders *h)
 void seg_find_sem_value(struct seg *seg)
 {
 	uint32_t value;
-	struct stat st;
 	int fd;
 
-	if (!seg->sem || (fd = posix_open(seg->name, O_RDONLY)) < 0)
+	if (!seg->sem || (fd = open_listed(seg)) < 0)
 		return;
-	/* Replaced since it was listed: nothing to say of this one. */
-	if (fstat(fd, &st) == 0 && st.st_dev == seg->dev && st.st_ino == seg->ino &&
-	    pread(fd, &value, sizeof(value), 0) == (ssize_t)sizeof(value))
+	if (pread(fd, &value, sizeof(value), 0) == (ssize_t)sizeof(value))
 		seg->sem_value = value & 0x7fffffff;	/* glibc's SEM_VALUE_MASK */
 	close(fd);
 }
