@@ -14,8 +14,10 @@
 #define SHMTOOL_CMD_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdnoreturn.h>
+#include <time.h>
 
 #include "../lib/spec.h"
 #include "../lib/seg.h"
@@ -39,6 +41,7 @@ int cmd_chmod(int argc, char **argv);
 int cmd_chown(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
@@ -189,6 +192,55 @@ int change_option(int c, struct change_opts *o);
 #define CHANGE_HELP \
     " -n, --dry-run            show what would change, change nothing\n" \
     " -v, --verbose            print each change\n"
+
+/*
+ * Holding something (attach's mapping, lock's lock) while CMD runs:
+ * hold_block_signals blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD (old gets
+ * the mask before), so one that comes early is not lost; hold then runs
+ * cmd (NULL: none) with the old mask and waits for its end (its status,
+ * 128 + a signal's number), a signal (passed on to cmd; EXIT_OK without
+ * one), or duration seconds (0: no limit).
+ */
+void hold_block_signals(sigset_t *set, sigset_t *old);
+int hold(char **cmd, time_t duration, const sigset_t *set, const sigset_t *old);
+
+/* --lock and --wait TIME, which read, write and attach share (lib/lock.h). */
+struct lock_opts {
+	bool on;
+	bool bounded;		/* --wait given */
+	struct timespec wait;
+};
+enum { OPT_LOCK = 1024, OPT_WAIT };
+#define LOCK_LONGOPTS \
+	{ "lock", no_argument, NULL, OPT_LOCK }, \
+	{ "wait", required_argument, NULL, OPT_WAIT }
+#define LOCK_HELP \
+    "     --lock               hold the segment's lock meanwhile (shmtool(7), LOCKING)\n" \
+    "     --wait TIME          give up after TIME (0: at once) unlocked; implies --lock\n"
+
+/* Handle --lock or --wait: 1 if c was one, 0 if not, -1 after a message. */
+int lock_option(int c, const char *arg, struct lock_opts *o);
+
+/* The wait to give seg_lock_take: NULL without --wait. */
+const struct timespec *lock_wait(const struct lock_opts *o);
+
+/*
+ * Say why spec was not opened or locked (err from lib/lock.h): "still locked
+ * by another process after 2s", no key, or as fail_spec.  EXIT_FAIL.
+ */
+int fail_lock(const struct spec *spec, const struct lock_opts *o, int err);
+
+struct shm_handle;
+struct seg_lock;
+
+/*
+ * handle_open (lib/copy.h), or with --lock handle_open_locked, the lock
+ * exclusive if flags has HANDLE_WRITE, else shared.  Prints why on
+ * failure (fail_lock): -1 then.  *lock is set either way, for
+ * seg_lock_release.
+ */
+int open_handle(const struct spec *spec, const struct seg *seg, int flags,
+    const struct lock_opts *lo, struct shm_handle *h, struct seg_lock *lock);
 
 /* Strict number parsers for options: print "OPTION VALUE: why" on error. */
 int opt_size(const char *opt, const char *arg, uint64_t max, uint64_t *out);

@@ -11,16 +11,19 @@
 #include "cmd.h"
 #include "progress.h"
 #include "../lib/copy.h"
+#include "../lib/lock.h"
 
 static const char options_help[] =
     " -o, --offset OFFSET      start at byte OFFSET (default 0)\n"
     " -n, --length LENGTH      copy LENGTH bytes (default: to the end)\n"
     " -z, --zero               stop at the first NUL byte (a C string)\n"
-    "     --progress           show bytes, rate and ETA on stderr\n";
+    "     --progress           show bytes, rate and ETA on stderr\n"
+    LOCK_HELP;
 
 struct read_opts {
 	uint64_t offset, length;
 	bool have_length, zero, progress;
+	struct lock_opts lock;	/* shared (POSIX, files) */
 };
 
 /* The range to copy; past the end is an error, not a silent truncation. */
@@ -74,14 +77,15 @@ static int read_range(const struct spec *spec, struct shm_handle *h,
 static int read_one(struct spec *spec, const struct read_opts *o)
 {
 	struct shm_handle h;
+	struct seg_lock lock;
 	struct seg seg;
 	uint64_t len;
 	int status = EXIT_FAIL;
 
 	if (spec_find(spec, &seg) < 0)
 		return EXIT_FAIL;
-	if (handle_open(&seg, 0, &h) < 0)
-		return fail_spec(spec, errno);
+	if (open_handle(spec, &seg, 0, &o->lock, &h, &lock) < 0)
+		return EXIT_FAIL;
 	if (check_range(spec, &h, o, &len) < 0)
 		goto out;
 	if (o->zero && find_nul(&h, o->offset, len, &len) < 0) {
@@ -90,6 +94,7 @@ static int read_one(struct spec *spec, const struct read_opts *o)
 	}
 	status = read_range(spec, &h, o, len);
 out:
+	seg_lock_release(&lock);
 	handle_close(&h);
 	return status;
 }
@@ -100,6 +105,7 @@ int cmd_read(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "length", required_argument, NULL, 'n' },
+		LOCK_LONGOPTS,
 		{ "offset", required_argument, NULL, 'o' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "zero", no_argument, NULL, 'z' },
@@ -107,7 +113,7 @@ int cmd_read(int argc, char **argv)
 	};
 	struct read_opts o = { 0 };
 	struct spec *spec;
-	int c, status;
+	int c, rc, status;
 
 	while ((c = cmd_getopt(argc, argv, "hn:o:z", longopts)) != -1) {
 		switch (c) {
@@ -123,7 +129,10 @@ int cmd_read(int argc, char **argv)
 			break;
 		case 'z': o.zero = true; break;
 		case OPT_PROGRESS: o.progress = true; break;
-		default: return EXIT_USAGE;
+		default:
+			rc = lock_option(c, optarg, &o.lock);
+			if (rc <= 0)
+				return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1)

@@ -25,7 +25,7 @@
 /* The one list of subcommands: --help, the links and completions come from it. */
 const struct command commands[] = {
 	{ "attach", cmd_attach,
-	  "[-r] [-v] [--populate] [--lock] [--for DURATION] SPEC [-- CMD...]",
+	  "[-r] [-v] [--populate] [--mlock] [--lock] [--wait TIME] [--for DURATION] SPEC [-- CMD...]",
 	  "attach a segment and hold it" },
 	{ "chmod", cmd_chmod, "[-n] [-v] MODE SPEC...",
 	  "change the permissions of segments" },
@@ -35,9 +35,11 @@ const struct command commands[] = {
 	  "create segments" },
 	{ "key", cmd_key, "PATH PROJ",
 	  "print the SysV key ftok(3) makes of PATH and PROJ" },
+	{ "lock", cmd_lock, "[--shared] [--wait TIME] [-v] SPEC -- CMD...",
+	  "hold a segment's lock while a command runs" },
 	{ "ls", cmd_ls, "[options]",
 	  "list segments of both kinds" },
-	{ "read", cmd_read, "[-o OFFSET] [-n LENGTH] [-z] [--progress] SPEC",
+	{ "read", cmd_read, "[-o OFFSET] [-n LENGTH] [-z] [--progress] [--lock] [--wait TIME] SPEC",
 	  "copy a segment to stdout" },
 	{ "rm", cmd_rm, "[-n] [-v] [--all] [filters] [SPEC...]",
 	  "remove segments" },
@@ -46,7 +48,7 @@ const struct command commands[] = {
 	{ "truncate", cmd_truncate, "[-n] [-v] -s [+|-]SIZE SPEC...",
 	  "change the size of POSIX objects and files" },
 	{ "write", cmd_write,
-	  "[-o OFFSET] [-n LENGTH] [-z] [--truncate] [--create -s SIZE] [--progress] SPEC",
+	  "[-o OFFSET] [-n LENGTH] [-z] [--truncate] [--create -s SIZE] [--progress] [--lock] [--wait TIME] SPEC",
 	  "copy stdin into a segment" },
 };
 

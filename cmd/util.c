@@ -15,6 +15,8 @@
 
 #include "cmd.h"
 #include "../lib/change.h"
+#include "../lib/copy.h"
+#include "../lib/lock.h"
 #include "../lib/table.h"
 #include "../lib/text.h"
 
@@ -459,4 +461,54 @@ int change_specs(int n, char **args, const struct change_opts *o)
 	free(segs);
 	free(specs);
 	return status;
+}
+
+int lock_option(int c, const char *arg, struct lock_opts *o)
+{
+	time_t seconds;
+
+	if (c == OPT_LOCK) {
+		o->on = true;
+		return 1;
+	}
+	if (c != OPT_WAIT)
+		return 0;
+	if (opt_duration("--wait", arg, &seconds) < 0)
+		return -1;
+	o->on = o->bounded = true;
+	o->wait = (struct timespec){ .tv_sec = seconds };
+	return 1;
+}
+
+const struct timespec *lock_wait(const struct lock_opts *o)
+{
+	return o->bounded ? &o->wait : NULL;
+}
+
+int fail_lock(const struct spec *spec, const struct lock_opts *o, int err)
+{
+	if (err == EAGAIN && o->wait.tv_sec == 0)
+		return fail_on(spec, "locked by another process");
+	if (err == EAGAIN)
+		return fail_on(spec, "still locked by another process after %llds",
+		    (long long)o->wait.tv_sec);
+	if (err == ENOKEY)
+		return fail_on(spec, "has no key to name its lock by (IPC_PRIVATE, "
+		    "or removed): see LOCKING in shmtool(7)");
+	return fail_spec(spec, err);
+}
+
+int open_handle(const struct spec *spec, const struct seg *seg, int flags,
+    const struct lock_opts *lo, struct shm_handle *h, struct seg_lock *lock)
+{
+	enum seg_lock_mode mode = flags & HANDLE_WRITE ? SEG_LOCK_EXCLUSIVE :
+	    SEG_LOCK_SHARED;
+	int rc;
+
+	*lock = (struct seg_lock){ .fd = -1, .semid = -1 };
+	rc = lo->on ? handle_open_locked(seg, flags, mode, lock_wait(lo), h, lock) :
+	    handle_open(seg, flags, h);
+	if (rc < 0)
+		fail_lock(spec, lo, errno);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "progress.h"
 #include "../lib/copy.h"
+#include "../lib/lock.h"
 #include "../lib/posix.h"
 #include "../lib/sysv.h"
 
@@ -22,11 +23,13 @@ static const char options_help[] =
     "     --create             create the segment first if it does not exist\n"
     " -s, --size SIZE          the size --create gives it\n"
     " -m, --mode MODE          the mode --create gives it (default 0600)\n"
-    "     --progress           show bytes, rate and ETA on stderr\n";
+    "     --progress           show bytes, rate and ETA on stderr\n"
+    LOCK_HELP;
 
 struct write_opts {
 	uint64_t offset, length;
 	bool have_length, zero, truncate, create, progress;
+	struct lock_opts lock;	/* exclusive */
 	uint64_t size;
 	mode_t mode;
 };
@@ -48,12 +51,12 @@ static int create_if_missing(struct spec *spec, const struct write_opts *o,
 }
 
 /* Take back what --create made, when the write is refused. */
-static void uncreate(const struct spec *spec, const struct shm_handle *h)
+static void uncreate(const struct spec *spec, const struct seg *seg)
 {
 	if (spec->kind == SPEC_POSIX)
 		posix_remove(spec->path);
 	else
-		sysv_remove(h->id);
+		sysv_remove(seg->id);
 }
 
 /* Bytes a regular-file stdin still holds, or -1 if stdin is not one. */
@@ -156,6 +159,7 @@ static int write_into(const struct spec *spec, struct shm_handle *h,
 static int write_one(struct spec *spec, const struct write_opts *o)
 {
 	struct shm_handle h;
+	struct seg_lock lock;
 	struct seg seg;
 	uint64_t cap;
 	long long insize;
@@ -167,14 +171,19 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	if (spec_find(spec, &seg) < 0)
 		return EXIT_FAIL;
 	/* Without --truncate, in place: never past the size (copy.h). */
-	if (handle_open(&seg, HANDLE_WRITE | (o->truncate ? 0 : HANDLE_MAP), &h) < 0)
-		return fail_spec(spec, errno);
+	if (open_handle(spec, &seg, HANDLE_WRITE | (o->truncate ? 0 : HANDLE_MAP),
+	    &o->lock, &h, &lock) < 0) {
+		if (made)
+			uncreate(spec, &seg);
+		return EXIT_FAIL;
+	}
 	insize = input_size();
 	status = check_fit(spec, &h, o, insize, &cap) < 0 ? EXIT_FAIL :
 	    write_into(spec, &h, o, insize, cap);
 	/* Nothing half done: what --create made for a failed write goes. */
 	if (status != EXIT_OK && made)
-		uncreate(spec, &h);
+		uncreate(spec, &seg);
+	seg_lock_release(&lock);
 	handle_close(&h);
 	return status;
 }
@@ -186,6 +195,7 @@ int cmd_write(int argc, char **argv)
 		{ "create", no_argument, NULL, OPT_CREATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "length", required_argument, NULL, 'n' },
+		LOCK_LONGOPTS,
 		{ "mode", required_argument, NULL, 'm' },
 		{ "offset", required_argument, NULL, 'o' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -197,7 +207,7 @@ int cmd_write(int argc, char **argv)
 	struct write_opts o = { .mode = 0600 };
 	bool have_mode = false;
 	struct spec *spec;
-	int c, status;
+	int c, rc, status;
 
 	while ((c = cmd_getopt(argc, argv, "hm:n:o:s:z", longopts)) != -1) {
 		switch (c) {
@@ -224,7 +234,10 @@ int cmd_write(int argc, char **argv)
 		case OPT_CREATE: o.create = true; break;
 		case OPT_PROGRESS: o.progress = true; break;
 		case OPT_TRUNCATE: o.truncate = true; break;
-		default: return EXIT_USAGE;
+		default:
+			rc = lock_option(c, optarg, &o.lock);
+			if (rc <= 0)
+				return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1)

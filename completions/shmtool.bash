@@ -670,8 +670,8 @@ _shmtool()
         w=${words[i]}
         if [[ -n $want ]]; then
             want=''
-        elif [[ $sub == attach && ${#pos[@]} -ge 1 ]]; then
-            # attach stops at its SPEC: only "-- CMD..." may follow it.
+        elif [[ ($sub == attach || $sub == lock) && ${#pos[@]} -ge 1 ]]; then
+            # attach and lock stop at their SPEC: only "-- CMD..." may follow it.
             if [[ $w == -- ]]; then
                 cmdstart=$((i + 1))
                 break
@@ -700,7 +700,7 @@ _shmtool()
         fi
     done
 
-    # attach SPEC -- CMD...: complete CMD as a command line of its own.
+    # attach|lock SPEC -- CMD...: complete CMD as a command line of its own.
     # _command_offset counts in COMP_WORDS, which split at ':' and '=':
     # find the same "--" there.
     if [[ -n $cmdstart ]]; then
@@ -723,7 +723,7 @@ _shmtool()
         [[ -n ${argof[$prev]-} ]] && _shmtool_optarg "$prev" "${argof[$prev]}"
         return
     fi
-    if [[ $cur == -* && -z $dashdash && ! ($sub == attach && ${#pos[@]} -ge 1) ]]; then
+    if [[ $cur == -* && -z $dashdash && ! (($sub == attach || $sub == lock) && ${#pos[@]} -ge 1) ]]; then
         local opts
         opts=$(_shmtool_options <<<"$help" | command cut -d' ' -f1)
         mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
@@ -737,7 +737,7 @@ _shmtool()
         create)
             _shmtool_spec create
             ;;
-        attach)
+        attach | lock)
             if ((${#pos[@]} == 0)); then
                 _shmtool_spec "$sub"
             elif ((${#pos[@]} == 1)); then
@@ -765,7 +765,7 @@ _shmtool()
     esac
 } &&
     complete -F _shmtool shmtool shmtool-attach shmtool-chmod shmtool-chown \
-        shmtool-create shmtool-key shmtool-ls shmtool-read shmtool-rm \
+        shmtool-create shmtool-key shmtool-lock shmtool-ls shmtool-read shmtool-rm \
         shmtool-stat shmtool-truncate shmtool-write
 
 # ex: filetype=sh

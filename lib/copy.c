@@ -516,7 +516,10 @@ int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
 	if (fstat(out_fd, &st) < 0)
 		return -1;
 	errno = EINVAL;
-	if (S_ISFIFO(st.st_mode)) {
+	if (S_ISFIFO(st.st_mode) && h->snapshot) {
+		pipe_grow(out_fd);
+		errno = EINVAL;	/* to the copying fallbacks below */
+	} else if (S_ISFIFO(st.st_mode)) {
 		pipe_grow(out_fd);
 		rc = h->fd >= 0 ? run_copy(&j, out_splice, PIPE_CHUNK, true) :
 		    run_copy(&j, out_vmsplice, PIPE_CHUNK, true);
@@ -525,7 +528,7 @@ int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
 	}
 	if (rc == 0 || !can_fall_back(errno))
 		return rc;
-	if (h->fd < 0)
+	if (h->addr != NULL)
 		return run_copy(&j, out_write_map, FILE_CHUNK, true);
 	if ((j.buf = malloc(BUF_SIZE)) == NULL)
 		return -1;

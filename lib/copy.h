@@ -20,6 +20,12 @@ struct shm_handle {
 	uint64_t size;		/* the segment's size when opened */
 	bool writable;
 	bool huge;		/* on hugetlbfs: no write(2) path, only the mapping */
+	/*
+	 * copy_out copies the bytes into a pipe instead of splicing page
+	 * references, which would show the reader writes made after the copy
+	 * (set under a lock: what it protected is what the reader gets).
+	 */
+	bool snapshot;
 };
 
 #define HANDLE_WRITE	0x1	/* open for writing */

@@ -213,7 +213,7 @@ wait_cmd_pid() {
 	assert_failure
 }
 
-# --- --populate and --lock ----------------------------------------------------
+# --- --populate and --mlock ----------------------------------------------------
 
 @test "attach --populate faults every page in; without it none are" {
 	new_sysv "$KEY" 16777216
@@ -250,9 +250,9 @@ wait_cmd_pid() {
 	shmclient dump "$ID" | cmp - "$BATS_TEST_TMPDIR/data"
 }
 
-@test "attach --lock as root locks the segment while held and unlocks it after" {
+@test "attach --mlock as root locks the segment while held and unlocks it after" {
 	new_sysv "$KEY" 1048576
-	bg_shmtool "$BATS_TEST_TMPDIR/out" attach --lock "$KEY"
+	bg_shmtool "$BATS_TEST_TMPDIR/out" attach --mlock "$KEY"
 	wait_nattch "$ID" 1
 	mode_is() { [ "$(field "$ID" mode)" = "$1" ]; }
 	wait_for "$KEY to be locked (mode 2600)" mode_is 2600
@@ -262,9 +262,9 @@ wait_cmd_pid() {
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" ''
 }
 
-@test "attach --lock on a POSIX object as root works" {
+@test "attach --mlock on a POSIX object as root works" {
 	new_posix "$NAME" 1048576
-	run --separate-stderr shmtool attach --lock "$NAME" -- true
+	run --separate-stderr shmtool attach --mlock "$NAME" -- true
 	assert_success
 	assert_equal "$stderr" ''
 }
@@ -277,25 +277,25 @@ over_memlock() {
 	echo $(( (kb + 4096) * 1024 ))
 }
 
-@test "attach --lock as nobody above ulimit -l fails with a clear message, exit 1" {
+@test "attach --mlock as nobody above ulimit -l fails with a clear message, exit 1" {
 	need_nobody
 	size=$(over_memlock)
 	new_sysv "$KEY" "$size" 666
-	run --separate-stderr shmtool_nobody attach --lock --for 1s "$KEY"
-	assert_fail "$KEY: lock: permission denied (needs CAP_IPC_LOCK or a larger ulimit -l)"
+	run --separate-stderr shmtool_nobody attach --mlock --for 1s "$KEY"
+	assert_fail "$KEY: mlock: permission denied (needs CAP_IPC_LOCK or a larger ulimit -l)"
 	assert_output ''
 	assert_equal "$(field "$ID" mode)" 0666
 	assert_equal "$(field "$ID" nattch)" 0
 }
 
-@test "attach --lock of a POSIX object as nobody above ulimit -l fails, exit 1" {
+@test "attach --mlock of a POSIX object as nobody above ulimit -l fails, exit 1" {
 	# AddressSanitizer replaces mlock with a no-op that succeeds.
 	[ -z "${SHMTOOL_SANITIZE:-}" ] || skip "mlock is a no-op under ASan"
 	need_nobody
 	size=$(over_memlock)
 	new_posix "$NAME" "$size" 666
-	run --separate-stderr shmtool_nobody attach --lock --for 1s "$NAME"
-	assert_fail "$NAME: lock: permission denied (needs CAP_IPC_LOCK or a larger ulimit -l)"
+	run --separate-stderr shmtool_nobody attach --mlock --for 1s "$NAME"
+	assert_fail "$NAME: mlock: permission denied (needs CAP_IPC_LOCK or a larger ulimit -l)"
 }
 
 # --- permissions --------------------------------------------------------------

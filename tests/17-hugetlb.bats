@@ -126,7 +126,7 @@ overlay() {
 	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/slice2"
 }
 
-@test "attach --populate faults in every huge page, RSS counted once; attach --lock succeeds" {
+@test "attach --populate faults in every huge page, RSS counted once; attach --mlock succeeds" {
 	reserve_huge 2
 	id=$(shmclient hcreate "$KEY" $((2 * HUGE)) 600)
 	run --separate-stderr shmtool ls --sysv -b --noheadings -r -o ID,RSS
@@ -135,7 +135,7 @@ overlay() {
 	    "$SHMTOOL_BUILD/shmtool" ls --sysv -b --noheadings -r -o ID,RSS,PAGESIZE
 	assert_success
 	assert_line "$id $((2 * HUGE)) $HUGE"
-	run --separate-stderr shmtool attach --lock "$KEY" -- \
+	run --separate-stderr shmtool attach --mlock "$KEY" -- \
 	    awk -v id="$id" '$2 == id { print $3 }' /proc/sysvipc/shm
 	assert_success
 	# Huge pages are never swapped: SHM_LOCK has nothing to do, and the

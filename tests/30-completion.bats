@@ -123,8 +123,10 @@ help_long_options() {
 	    "$BATS_TEST_DIRNAME/../cmd/shmtool.c")" "$output"
 }
 
-@test "shmtool l<TAB> offers ls" {
+@test "shmtool l<TAB> offers lock and ls; shmtool ls<TAB> ls alone" {
 	tab "shmtool l"
+	assert_equal "$(offered)" $'lock\nls'
+	tab "shmtool ls"
 	assert_equal "$(offered)" "ls"
 }
 
@@ -297,17 +299,19 @@ help_long_options() {
 	assert_equal "$(offered)" ""
 }
 
-@test "attach SPEC offers --, then completes a command" {
+@test "attach and lock SPEC offer --, then complete a command" {
 	private_shm
 	shmtool create -s 4K "$NAME"
-	tab "shmtool attach $NAME "
-	assert_equal "$(offered)" "--"
-	tab "shmtool attach $NAME -"
-	assert_equal "$(offered)" "--"
-	tab "shmtool attach --for 1m $NAME -- shmtoo"
-	offers shmtool
-	tab "shmtool attach file:/etc/hostname -- shmtoo"
-	offers shmtool
+	for sub in attach lock; do
+		tab "shmtool $sub $NAME "
+		assert_equal "$sub $(offered)" "$sub --"
+		tab "shmtool $sub $NAME -"
+		assert_equal "$sub $(offered)" "$sub --"
+		tab "shmtool $sub --wait 1m $NAME -- shmtoo"
+		offers shmtool
+		tab "shmtool $sub file:/etc/hostname -- shmtoo"
+		offers shmtool
+	done
 }
 
 @test "the completion is registered for shmtool and every shmtool-NAME link" {

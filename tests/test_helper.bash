@@ -208,7 +208,10 @@ common_teardown() {
 	for s in "${_tracked[@]}" "$KEY" "$KEY2" "$KEY3" "$KEY_HIGH"; do
 		case $s in
 		/*) rm -f "/dev/shm/${s#/}" ;;
-		0x*) id=$(shmclient id "$s" 2>/dev/null) && shmclient rm "$id" 2>/dev/null ;;
+		0x*)
+			id=$(shmclient id "$s" 2>/dev/null) && shmclient rm "$id" 2>/dev/null
+			# The set a lock made (LOCKING in shmtool(7)) has the key too.
+			ipcrm -S "$s" 2>/dev/null ;;
 		[0-9]*) shmclient rm "$s" 2>/dev/null ;;
 		esac
 	done
@@ -252,7 +255,7 @@ _cmd_name() {
 	for w in "${words[@]}"; do
 		case ${w##*/} in
 		shmtool-*) echo "${w##*/shmtool-}"; return ;;
-		attach | chmod | chown | create | key | ls | read | rm | stat | truncate | write) echo "$w"; return ;;
+		attach | chmod | chown | create | key | lock | ls | read | rm | stat | truncate | write) echo "$w"; return ;;
 		esac
 	done
 }
