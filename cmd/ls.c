@@ -72,7 +72,7 @@ static void global_row(struct libscols_table *tb, const struct table_opts *t,
 		if (values[i] != NONE && bytes && !t->bytes && t->mode != OUT_JSON) {
 			struct seg fake = { .size = values[i] };
 
-			s = column_value(COL_SIZE, &fake, false, TIME_SHORT);
+			s = table_column_value(COL_SIZE, &fake, false, TIME_SHORT);
 		} else if (values[i] != NONE &&
 		    asprintf(&s, "%llu", (unsigned long long)values[i]) < 0) {
 			s = NULL;
@@ -307,7 +307,7 @@ int cmd_ls(int argc, char **argv)
 	if (out.table.mode == OUT_JSON && collist == NULL)
 		output_add(&out, COL_SPEC);
 	if (sortcol != NULL &&
-	    (sort = column_by_name(sortcol, strlen(sortcol))) < 0)
+	    (sort = table_column_by_name(sortcol, strlen(sortcol))) < 0)
 		return usage_error("--sort %s: unknown column", shown(sortcol));
 	if (times) {
 		output_add(&out, COL_ATTACH);
@@ -328,7 +328,7 @@ int cmd_ls(int argc, char **argv)
 	if (global)
 		return ls_global(&out.table);
 	status = collect(&filter, needs_of(&out, sort), &scan);
-	if (sort >= 0 && segs_sort(&scan.list, sort) < 0)
+	if (sort >= 0 && table_sort(&scan.list, sort) < 0)
 		die_oom();
 	if (output_print(&out, &scan.list) != EXIT_OK)
 		status = EXIT_FAIL;

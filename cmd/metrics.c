@@ -59,7 +59,7 @@ static void put_label(FILE *out, const char *name, const char *value, bool first
 
 static struct group *group_of(struct groups *g, const struct seg *seg)
 {
-	char *owner = column_value(COL_OWNER, seg, true, TIME_ISO);
+	char *owner = table_column_value(COL_OWNER, seg, true, TIME_ISO);
 	struct group *grown;
 
 	if (owner == NULL)
@@ -173,7 +173,7 @@ static void limits(FILE *out)
 /* The labels that name one segment: type, key and id, or name; owner. */
 static void segment_labels(FILE *out, const struct seg *seg)
 {
-	char *owner = column_value(COL_OWNER, seg, true, TIME_ISO);
+	char *owner = table_column_value(COL_OWNER, seg, true, TIME_ISO);
 	char buf[32];
 
 	if (owner == NULL)

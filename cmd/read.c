@@ -88,7 +88,7 @@ static int read_one(struct spec *spec, const struct read_opts *o)
 		return EXIT_FAIL;
 	if (check_range(spec, &h, o, &len) < 0)
 		goto out;
-	if (o->zero && find_nul(&h, o->offset, len, &len) < 0) {
+	if (o->zero && handle_find_nul(&h, o->offset, len, &len) < 0) {
 		fail_spec(spec, errno);
 		goto out;
 	}

@@ -32,8 +32,8 @@ struct rm_opts {
 static void print_removal(const char *verb, const struct seg *seg)
 {
 	char *label = seg_label(seg);
-	char *size = column_value(COL_SIZE, seg, false, TIME_SHORT);
-	char *owner = column_value(COL_OWNER, seg, false, TIME_SHORT);
+	char *size = table_column_value(COL_SIZE, seg, false, TIME_SHORT);
+	char *owner = table_column_value(COL_OWNER, seg, false, TIME_SHORT);
 
 	if (label == NULL)
 		die_oom();

@@ -76,7 +76,7 @@ static void print_human(const struct seg *seg, const char *holders)
 		for (i = 0; columns[*col].name[i] && i + 1 < sizeof(label); i++)
 			label[i] = (char)tolower((unsigned char)columns[*col].name[i]);
 		label[i] = '\0';
-		value = column_value(*col, seg, true, TIME_ISO);
+		value = table_column_value(*col, seg, true, TIME_ISO);
 		/* One field a line: a newline in a name must not start another. */
 		printf("%-8s %s\n", label, value ? shown(value) : "-");
 		free(value);
@@ -142,7 +142,7 @@ int cmd_stat(int argc, char **argv)
 	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
 	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, contained) == 0)
 		for (size_t i = 0; i < list.n; i++) {
-			seg_count_holders(&list.segs[i], &holders);
+			holders_count(&list.segs[i], &holders);
 			seg_find_page_size(&list.segs[i], &holders);
 		}
 	if (out.table.mode == OUT_TABLE) {

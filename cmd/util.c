@@ -369,16 +369,16 @@ static char *change_text(const struct seg *seg, enum seg_change_op op)
 
 	switch (op) {
 	case CHANGE_MODE:
-		return column_value(COL_MODE, seg, true, TIME_ISO);
+		return table_column_value(COL_MODE, seg, true, TIME_ISO);
 	case CHANGE_SIZE:
-		return column_value(COL_SIZE, seg, true, TIME_ISO);
+		return table_column_value(COL_SIZE, seg, true, TIME_ISO);
 	case CHANGE_OWNER:
 		break;
 	}
-	user = column_value(COL_OWNER, seg, true, TIME_ISO);
-	group = column_value(COL_GROUP, seg, true, TIME_ISO);
+	user = table_column_value(COL_OWNER, seg, true, TIME_ISO);
+	group = table_column_value(COL_GROUP, seg, true, TIME_ISO);
 	if (group == NULL)
-		group = column_value(COL_GID, seg, true, TIME_ISO);
+		group = table_column_value(COL_GID, seg, true, TIME_ISO);
 	if (asprintf(&text, "%s:%s", user ? user : "?", group ? group : "?") < 0)
 		die_oom();
 	free(user);

@@ -149,7 +149,7 @@ static int write_into(const struct spec *spec, struct shm_handle *h,
 		    "from offset %llu (the first %llu were written)",
 		    (unsigned long long)cap, (unsigned long long)o->offset,
 		    (unsigned long long)done);
-	if (o->zero && put_byte(h, o->offset + done, 0) < 0)
+	if (o->zero && handle_put_byte(h, o->offset + done, 0) < 0)
 		return fail_spec(spec, errno);
 	if (o->truncate && handle_truncate(h, o->offset + done + o->zero) < 0)
 		return fail_spec(spec, errno);

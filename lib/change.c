@@ -61,7 +61,7 @@ static int inode_change(const struct seg *seg, const struct seg_change *change)
 	struct stat st;
 	char link[64];
 	int fd = seg->kind == SEG_POSIX ? posix_open_path(seg->name, &st) :
-	    file_open_path(seg->path, &st), rc = -1;
+	    posix_file_open_path(seg->path, &st), rc = -1;
 
 	if (fd < 0)
 		return -1;
@@ -77,7 +77,7 @@ static int inode_change(const struct seg *seg, const struct seg_change *change)
 static int size_change(const struct seg *seg, uint64_t size)
 {
 	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDWR) :
-	    file_open(seg->path, O_RDWR), rc = -1;
+	    posix_file_open(seg->path, O_RDWR), rc = -1;
 	struct stat st;
 
 	if (fd < 0)

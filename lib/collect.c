@@ -43,9 +43,9 @@ static void annotate(struct seg_scan *scan, unsigned needs, bool contained)
 		scanned = holders_scan(&scan->holders, NULL, 0, contained) == 0;
 	for (size_t i = 0; i < all->n; i++) {
 		if ((needs & NEED_HOLDERS) && scanned)
-			seg_count_holders(&all->segs[i], &scan->holders);
+			holders_count(&all->segs[i], &scan->holders);
 		if (needs & NEED_ORPHANED)
-			seg_check_orphaned(&all->segs[i], scanned ? &scan->holders : NULL);
+			holders_check_orphaned(&all->segs[i], scanned ? &scan->holders : NULL);
 	}
 }
 
@@ -112,7 +112,7 @@ static int open_listed(const struct seg *seg)
 {
 	struct stat st;
 	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDONLY) :
-	    file_open(seg->path, O_RDONLY);
+	    posix_file_open(seg->path, O_RDONLY);
 
 	if (fd < 0)
 		return -1;
@@ -210,7 +210,7 @@ void seg_find_page_size(struct seg *seg, const struct holders *h)
 		seg->page_size = posix_page_size();
 		return;
 	case SEG_FILE:
-		fd = file_open_path(seg->path, &st);
+		fd = posix_file_open_path(seg->path, &st);
 		if (fd < 0)
 			return;
 		if (st.st_dev == seg->dev && st.st_ino == seg->ino)

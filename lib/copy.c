@@ -160,7 +160,7 @@ static int open_fd(const struct seg *seg, int flags, struct shm_handle *h)
 
 	h->kind = seg->kind;
 	h->fd = seg->kind == SEG_POSIX ? posix_open(seg->name, oflags) :
-	    file_open(seg->path, oflags);
+	    posix_file_open(seg->path, oflags);
 	if (h->fd < 0 || fstat(h->fd, &st) < 0)
 		return -1;
 	/* Replaced since it was looked up: not the segment asked about. */
@@ -539,7 +539,7 @@ int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
 
 /* --- the rest ------------------------------------------------------------------ */
 
-int find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
+int handle_find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
     uint64_t *found)
 {
 	unsigned char buf[65536];
@@ -573,7 +573,7 @@ int find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
 	return 0;
 }
 
-int put_byte(struct shm_handle *h, uint64_t offset, unsigned char byte)
+int handle_put_byte(struct shm_handle *h, uint64_t offset, unsigned char byte)
 {
 	struct iovec from = { &byte, 1 }, to = { NULL, 1 };
 

@@ -61,11 +61,11 @@ int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,
     uint64_t *done, const struct copy_progress *progress);
 
 /* Where the first NUL is in [offset, offset+len), as a length; len if none. */
-int find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
+int handle_find_nul(struct shm_handle *h, uint64_t offset, uint64_t len,
     uint64_t *found);
 
 /* Write one byte at offset (the NUL of write -z), never past the end. */
-int put_byte(struct shm_handle *h, uint64_t offset, unsigned char byte);
+int handle_put_byte(struct shm_handle *h, uint64_t offset, unsigned char byte);
 
 /* Size a POSIX object or file to size bytes (write --truncate). */
 int handle_truncate(struct shm_handle *h, uint64_t size);

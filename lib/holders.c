@@ -283,7 +283,7 @@ size_t holders_of(const struct holders *h, const struct seg *seg,
 	return count;
 }
 
-void seg_count_holders(struct seg *seg, const struct holders *h)
+void holders_count(struct seg *seg, const struct holders *h)
 {
 	seg->holders = (long)holders_of(h, seg, NULL, 0);
 	/* None found, but an unseen process may hold it: unknown. */
@@ -357,7 +357,7 @@ static void check_sysv(struct seg *seg)
 		seg->orphaned = 1;
 }
 
-void seg_check_orphaned(struct seg *seg, const struct holders *h)
+void holders_check_orphaned(struct seg *seg, const struct holders *h)
 {
 	if (seg->kind == SEG_SYSV) {
 		check_sysv(seg);
@@ -367,7 +367,7 @@ void seg_check_orphaned(struct seg *seg, const struct holders *h)
 		set_doubt(seg, DOUBT_NOT_CHECKED, 0);
 		return;
 	}
-	seg_count_holders(seg, h);
+	holders_count(seg, h);
 	if (seg->holders > 0) {
 		seg->orphaned = 0;
 		seg->doubt = DOUBT_NONE;

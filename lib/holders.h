@@ -65,7 +65,7 @@ int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv
 int64_t holders_sysv_page_size(pid_t pid, int shmid);
 
 /* seg->holders: how many processes map it or hold it open; -1 if unknown. */
-void seg_count_holders(struct seg *seg, const struct holders *h);
+void holders_count(struct seg *seg, const struct holders *h);
 
 /*
  * seg->orphaned and seg->doubt.  SysV: nattch is 0 and neither cpid nor
@@ -73,6 +73,6 @@ void seg_count_holders(struct seg *seg, const struct holders *h);
  * NULL.  POSIX: no process maps it or holds it open, and the scan h saw
  * every process.  Unknown (-1) whenever that cannot be told.
  */
-void seg_check_orphaned(struct seg *seg, const struct holders *h);
+void holders_check_orphaned(struct seg *seg, const struct holders *h);
 
 #endif

@@ -342,7 +342,7 @@ int posix_open_path(const char *name, struct stat *st)
 	return fstat_regular(fd, st) < 0 ? close_keeping_errno(fd) : fd;
 }
 
-int file_open_path(const char *path, struct stat *st)
+int posix_file_open_path(const char *path, struct stat *st)
 {
 	int fd = open(path, O_PATH | O_CLOEXEC);
 
@@ -357,9 +357,9 @@ int file_open_path(const char *path, struct stat *st)
 	return fd;
 }
 
-int file_stat(const char *path, struct stat *st)
+int posix_file_stat(const char *path, struct stat *st)
 {
-	int fd = file_open_path(path, st);
+	int fd = posix_file_open_path(path, st);
 
 	if (fd < 0)
 		return -1;
@@ -367,11 +367,11 @@ int file_stat(const char *path, struct stat *st)
 	return 0;
 }
 
-int file_open(const char *path, int flags)
+int posix_file_open(const char *path, int flags)
 {
 	char link[64];
 	struct stat st, again;
-	int pfd = file_open_path(path, &st), fd;
+	int pfd = posix_file_open_path(path, &st), fd;
 
 	if (pfd < 0)
 		return -1;

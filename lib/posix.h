@@ -1,6 +1,6 @@
 /*
  * posix.h - POSIX shared memory objects: the regular files of /dev/shm
- * (or of another mount namespace's /dev/shm, see posix_set_dir).  Names
+ * (or of another mount namespace's /dev/shm, see posix_set_root).  Names
  * are taken and given with their leading '/', as shm_open(3) takes them.
  * Symbolic links are never followed; other non-regular entries are not
  * objects.  -1 with errno on failure; nothing is printed.
@@ -75,18 +75,18 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
  * before anything opens it for I/O: a FIFO, a device or a directory is
  * SEG_ENOTREG, a /proc or /sys file SEG_EPSEUDO.
  */
-int file_stat(const char *path, struct stat *st);
+int posix_file_stat(const char *path, struct stat *st);
 
-/* Open file:PATH O_RDONLY or O_RDWR once file_stat's checks pass; an fd. */
-int file_open(const char *path, int flags);
+/* Open file:PATH O_RDONLY or O_RDWR once posix_file_stat's checks pass; an fd. */
+int posix_file_open(const char *path, int flags);
 
 /*
  * O_PATH fds, which open nothing for I/O and need no permission on the
  * file: of an object (no link followed: ELOOP) or of file:PATH, checked as
- * posix_open and file_stat check them.  For chmod and chown, through
+ * posix_open and posix_file_stat check them.  For chmod and chown, through
  * /proc/self/fd.
  */
 int posix_open_path(const char *name, struct stat *st);
-int file_open_path(const char *path, struct stat *st);
+int posix_file_open_path(const char *path, struct stat *st);
 
 #endif

@@ -31,7 +31,7 @@ static int look_again(const struct seg *listed, struct seg *fresh)
 			return -1;
 		break;
 	case SEG_FILE:
-		if (file_stat(listed->path, &st) < 0)
+		if (posix_file_stat(listed->path, &st) < 0)
 			return -1;
 		break;
 	}
@@ -80,9 +80,9 @@ enum seg_removal seg_remove(const struct seg *listed,
 		return SEG_KEPT_CHANGED;
 	if (filter != NULL) {
 		if (fresh->kind != SEG_SYSV && recheck != NULL)
-			seg_count_holders(fresh, recheck);
+			holders_count(fresh, recheck);
 		if (filter->orphaned)
-			seg_check_orphaned(fresh, recheck);
+			holders_check_orphaned(fresh, recheck);
 		if (!seg_filter_match(filter, fresh))
 			return SEG_KEPT_UNSELECTED;
 	}

@@ -106,7 +106,7 @@ static int file_find(const struct spec *spec, struct seg *seg)
 {
 	struct stat st;
 
-	if (file_stat(spec->path, &st) < 0)
+	if (posix_file_stat(spec->path, &st) < 0)
 		return -1;
 	posix_seg_from_stat(seg, SEG_FILE, spec->path, &st);
 	return 0;
@@ -193,7 +193,7 @@ int seg_access(const struct seg *seg, bool write)
 		return 0;
 	}
 	fd = seg->kind == SEG_POSIX ? posix_open(seg->name, write ? O_RDWR : O_RDONLY) :
-	    file_open(seg->path, write ? O_RDWR : O_RDONLY);
+	    posix_file_open(seg->path, write ? O_RDWR : O_RDONLY);
 	if (fd < 0)
 		return -1;
 	close(fd);

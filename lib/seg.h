@@ -62,7 +62,7 @@ struct seg {
 	pid_t cpid, lpid;	/* 0 where unknown */
 	time_t atime, dtime, ctime;	/* 0 = never */
 	time_t mtime;		/* POSIX and files: last write */
-	/* From seg_count_holders and seg_check_orphaned (holders.h); -1 until then. */
+	/* From holders_count and holders_check_orphaned (holders.h); -1 until then. */
 	long holders;		/* processes mapping it or holding it open */
 	int orphaned;		/* 1 yes, 0 no, -1 unknown */
 	enum seg_doubt doubt;	/* why orphaned is -1 */
@@ -102,8 +102,8 @@ struct seg_filter {
 	unsigned kinds;
 	bool by_owner, by_creator;
 	uid_t owner, creator;
-	bool orphaned;		/* needs seg_check_orphaned first */
-	bool unattached;	/* nattch 0; POSIX: no holder (seg_count_holders) */
+	bool orphaned;		/* needs holders_check_orphaned first */
+	bool unattached;	/* nattch 0; POSIX: no holder (holders_count) */
 	bool by_age;
 	time_t older_than;	/* changed (ctime) at least this long ago */
 	bool by_idle;

@@ -57,7 +57,7 @@ const struct column columns[NCOLUMNS] = {
 #undef STR
 #undef R
 
-int column_by_name(const char *name, size_t len)
+int table_column_by_name(const char *name, size_t len)
 {
 	for (int i = 0; i < NCOLUMNS; i++)
 		if (strlen(columns[i].name) == len &&
@@ -77,7 +77,7 @@ int columns_parse(const char *list, int *ids, size_t max, size_t *n,
 		*n = 0;
 	while (*p != '\0') {
 		size_t len = strcspn(p, ",");
-		int id = column_by_name(p, len);
+		int id = table_column_by_name(p, len);
 
 		if (id < 0) {
 			*why = "unknown column";
@@ -261,7 +261,7 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	return false;
 }
 
-char *column_value(int col, const struct seg *seg, bool bytes,
+char *table_column_value(int col, const struct seg *seg, bool bytes,
     enum time_format tf)
 {
 	long long v;
@@ -326,7 +326,7 @@ static int compare_keys(const void *a, const void *b)
 	return rc != 0 ? rc : (x->index > y->index) - (x->index < y->index);
 }
 
-int segs_sort(struct seg_list *list, int col)
+int table_sort(struct seg_list *list, int col)
 {
 	struct sort_key *keys;
 
@@ -340,7 +340,7 @@ int segs_sort(struct seg_list *list, int col)
 		keys[i].index = i;
 		keys[i].has_number = column_number(col, &list->segs[i], &keys[i].number);
 		if (!keys[i].has_number)
-			keys[i].text = column_value(col, &list->segs[i], true, TIME_ISO);
+			keys[i].text = table_column_value(col, &list->segs[i], true, TIME_ISO);
 	}
 	qsort(keys, list->n, sizeof(*keys), compare_keys);
 	for (size_t i = 0; i < list->n; i++) {
@@ -373,7 +373,7 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		/* JSON carries exact numbers and full times. */
-		char *v = column_value(ids[i], seg,
+		char *v = table_column_value(ids[i], seg,
 		    opts->bytes || opts->mode == OUT_JSON, tf);
 
 		/* An empty cell would shift the fields of a raw line. */

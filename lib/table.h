@@ -60,7 +60,7 @@ struct table_opts {
 };
 
 /* The column called name (case-insensitive), or -1. */
-int column_by_name(const char *name, size_t len);
+int table_column_by_name(const char *name, size_t len);
 
 /*
  * Parse a comma-separated list of column names into ids[] (at most max).
@@ -73,14 +73,14 @@ int columns_parse(const char *list, int *ids, size_t max, size_t *n,
  * The text of one cell: a string to free, or NULL for "no value" (null in
  * JSON, "-" in tables).  Times as tf says (TIME_AUTO is short).
  */
-char *column_value(int col, const struct seg *seg, bool bytes,
+char *table_column_value(int col, const struct seg *seg, bool bytes,
     enum time_format tf);
 
 /* ... the time format opts asks for in its output mode. */
 enum time_format table_time_format(const struct table_opts *opts);
 
 /* Sort segs by column col (numbers as numbers, values computed once); -1 ENOMEM. */
-int segs_sort(struct seg_list *list, int col);
+int table_sort(struct seg_list *list, int col);
 
 /* Set tb's output mode, headings and name as opts says. */
 void table_set_mode(struct libscols_table *tb, const struct table_opts *opts);
