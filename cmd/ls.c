@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "metrics.h"
+#include "global.h"
 #include "output.h"
 #include "../lib/collect.h"
 #include "../lib/posix.h"
@@ -33,6 +34,7 @@ static const char options_help[] =
     " -p, --pid                add the CPID, LPID and COMMAND columns\n"
     " -c, --creators           add creator and owner columns\n"
     " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
+    "     --summary            count, SIZE, RSS, SWAP, orphaned by TYPE and owner\n"
     "     --ns PID             as shmtool --ns PID ls: PID's IPC namespace\n"
     "     --metrics            Prometheus text format: counts, bytes, limits\n"
     "     --metrics-per-segment  with --metrics: a series for each segment\n"
@@ -51,99 +53,6 @@ static const int cols_both[] = { COL_TYPE, COL_KEY, COL_ID, COL_NAME,
 	COL_CPID, COL_LPID, COL_COMMAND };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-#define NONE UINT64_MAX
-
-/* One row of ls --global; limit or used may be absent (NONE). */
-static void global_row(struct libscols_table *tb, const struct table_opts *t,
-    const char *resource, const char *desc, uint64_t limit, uint64_t used,
-    bool bytes)
-{
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	uint64_t values[2] = { limit, used };
-	char *s;
-
-	if (ln == NULL)
-		errx(EXIT_FAIL, "out of memory");
-	scols_line_set_data(ln, 0, resource);
-	scols_line_set_data(ln, 1, desc);
-	for (int i = 0; i < 2; i++) {
-		s = NULL;
-		if (values[i] != NONE && bytes && !t->bytes && t->mode != OUT_JSON) {
-			struct seg fake = { .size = values[i] };
-
-			s = table_column_value(COL_SIZE, &fake, false, TIME_SHORT);
-		} else if (values[i] != NONE &&
-		    asprintf(&s, "%llu", (unsigned long long)values[i]) < 0) {
-			s = NULL;
-		}
-		if (s == NULL && (t->mode == OUT_TABLE || t->mode == OUT_RAW))
-			s = strdup("-");
-		if (s != NULL)
-			scols_line_refer_data(ln, (size_t)i + 2, s);
-	}
-	if (limit != NONE && limit > 0 && used != NONE && asprintf(&s, "%.2f%%",
-	    (double)used * 100 / (double)limit) >= 0)
-		scols_line_refer_data(ln, 4, s);
-	else if ((t->mode == OUT_TABLE || t->mode == OUT_RAW))
-		scols_line_set_data(ln, 4, "-");
-}
-
-/* ls --global: lsipc -g, ipcs -l and ipcs -u in one table. */
-static int ls_global(const struct table_opts *t)
-{
-	static const struct { const char *name; double whint; int flags, json; } cols[] = {
-		{ "RESOURCE", 10, 0, SCOLS_JSON_STRING },
-		{ "DESCRIPTION", 30, 0, SCOLS_JSON_STRING },
-		{ "LIMIT", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-		{ "USED", 6, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
-		{ "USE%", 6, SCOLS_FL_RIGHT, SCOLS_JSON_STRING },
-	};
-	struct libscols_table *tb = scols_new_table();
-	struct sysv_usage u;
-	uint64_t space = 0, used = 0;
-	bool have_space;
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-
-	if (tb == NULL) {
-		warnx("table: %s", strerror_lower(errno));
-		return EXIT_FAIL;
-	}
-	if (sysv_usage(&u) < 0) {
-		warnx("IPC_INFO: %s", strerror_lower(errno));
-		scols_unref_table(tb);
-		return EXIT_FAIL;
-	}
-	have_space = posix_space(&space, &used) == 0;
-	table_set_mode(tb, &(struct table_opts){ .mode = t->mode,
-	    .noheadings = t->noheadings, .shellvar = t->shellvar, .name = "global" });
-	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		struct libscols_column *cl = scols_table_new_column(tb, cols[i].name,
-		    cols[i].whint, cols[i].flags);
-
-		if (cl == NULL)
-			errx(EXIT_FAIL, "out of memory");
-		scols_column_set_json_type(cl, cols[i].json);
-	}
-	/* kernel.shmall and shmmax are "unlimited" near 2^64: kept exact. */
-	global_row(tb, t, "SHMMNI", "Shared memory segments", u.shmmni,
-	    u.segments, false);
-	global_row(tb, t, "SHMALL", "Shared memory pages", u.shmall, u.pages, false);
-	global_row(tb, t, "SHMMAX", "Max size of one segment (bytes)", u.shmmax,
-	    NONE, false);
-	global_row(tb, t, "RSS", "Shared memory pages resident", NONE,
-	    u.rss_pages, false);
-	global_row(tb, t, "SWAP", "Shared memory pages swapped", NONE,
-	    u.swap_pages, false);
-	global_row(tb, t, "RMID_FORCED", "Segments removed with their last process (0/1)",
-	    u.rmid_forced < 0 ? NONE : (uint64_t)u.rmid_forced, NONE, false);
-	global_row(tb, t, "PAGESIZE", "Bytes per page", page, NONE, false);
-	if (have_space)
-		global_row(tb, t, "DEVSHM", "/dev/shm space (bytes)", space, used, true);
-	scols_print_table(tb);
-	scols_unref_table(tb);
-	return EXIT_OK;
-}
 
 /* Which /proc-derived values a column needs. */
 static unsigned needs_of_column(int col)
@@ -200,6 +109,19 @@ static int ls_metrics(const struct seg_filter *filter, bool per_segment,
 	return status;
 }
 
+/* ls --summary: the figures it adds up, gathered, then added up. */
+static int ls_summary_of(const struct seg_filter *filter, const struct table_opts *t)
+{
+	struct seg_scan scan;
+	int status;
+
+	status = collect(filter, NEED_USAGE | NEED_ORPHANED, &scan);
+	if (ls_summary(&scan.list, t) != EXIT_OK)
+		status = EXIT_FAIL;
+	seg_scan_free(&scan);
+	return status;
+}
+
 /* The options, then every column with its help, as lsipc --help does. */
 static int ls_help(void)
 {
@@ -213,7 +135,7 @@ static int ls_help(void)
 int cmd_ls(int argc, char **argv)
 {
 	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT, OPT_NOTRUNC, OPT_TIMEFMT, OPT_NS,
-		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE };
+		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE, OPT_SUMMARY };
 	static const struct option longopts[] = {
 		FILTER_LONGOPTS,
 		{ "bytes", no_argument, NULL, 'b' },
@@ -234,6 +156,7 @@ int cmd_ls(int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "shell", no_argument, NULL, 'y' },
 		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "time", no_argument, NULL, 't' },
 		{ "time-format", required_argument, NULL, OPT_TIMEFMT },
 		{ NULL, 0, NULL, 0 },
@@ -242,7 +165,7 @@ int cmd_ls(int argc, char **argv)
 	struct seg_filter filter = { 0 };
 	const char *collist = NULL, *sortcol = NULL, *metrics_file = NULL;
 	bool times = false, pids = false, creator = false, global = false;
-	bool per_segment = false;
+	bool per_segment = false, summary = false;
 	struct seg_scan scan;
 	int c, sort = -1, status, f;
 
@@ -271,6 +194,7 @@ int cmd_ls(int argc, char **argv)
 		case OPT_TIMEFMT: f = output_time_format(&out, optarg); break;
 		case OPT_METRICS: f = output_mode(&out, OUT_METRICS); break;
 		case OPT_PER_SEGMENT: per_segment = true; break;
+		case OPT_SUMMARY: summary = true; break;
 		case OPT_METRICS_FILE: metrics_file = optarg; break;
 		/* A common slip for shmtool --ns PID ls: it means the same. */
 		case OPT_NS:
@@ -291,8 +215,14 @@ int cmd_ls(int argc, char **argv)
 		    "metrics-per-segment" : "metrics-file");
 	if (out.table.mode == OUT_METRICS && (collist || sortcol || global))
 		return usage_error("--metrics takes none of -o, --sort and --global");
+	if (out.table.mode == OUT_METRICS && summary)
+		return usage_error("--metrics and --summary are mutually exclusive");
 	if (out.table.mode == OUT_METRICS)
 		return ls_metrics(&filter, per_segment, metrics_file);
+	if (summary && (collist || sortcol || global || times || pids || creator))
+		return usage_error("--summary takes none of -o, --sort, --global, -t, -p and -c");
+	if (summary)
+		return ls_summary_of(&filter, &out.table);
 	if (filter.kinds == (1u << SEG_SYSV))
 		output_defaults(&out, cols_sysv, NELEM(cols_sysv));
 	else if (filter.kinds == SEG_SEM_BIT)

@@ -16,23 +16,12 @@
 #include <unistd.h>
 
 #include "../lib/posix.h"
+#include "../lib/summary.h"
 #include "../lib/sysv.h"
 #include "../lib/text.h"
 #include "cmd.h"
 #include "metrics.h"
 #include "output.h"
-
-/* The segments of one TYPE and owner, added up. */
-struct group {
-	const char *type;	/* seg_type_name */
-	char *owner;
-	double count, size, rss, swap, orphaned, orphaned_size;
-};
-
-struct groups {
-	struct group *v;
-	size_t n;
-};
 
 /*
  * A label value: the text as JSON output has it (bytes that are not UTF-8
@@ -57,71 +46,13 @@ static void put_label(FILE *out, const char *name, const char *value, bool first
 	free(text);
 }
 
-static struct group *group_of(struct groups *g, const struct seg *seg)
-{
-	char *owner = table_column_value(COL_OWNER, seg, true, TIME_ISO);
-	struct group *grown;
-
-	if (owner == NULL)
-		die_oom();
-	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->v[i].type, seg_type_name(seg)) == 0 &&
-		    strcmp(g->v[i].owner, owner) == 0) {
-			free(owner);
-			return &g->v[i];
-		}
-	grown = reallocarray(g->v, g->n + 1, sizeof(*g->v));
-	if (grown == NULL)
-		die_oom();
-	g->v = grown;
-	g->v[g->n] = (struct group){ .type = seg_type_name(seg), .owner = owner };
-	return &g->v[g->n++];
-}
-
-/* sysv, posix, sem, file: the order ls lists them in. */
-static const char *type_rank(const char *type)
-{
-	return strcmp(type, "sysv") == 0 ? "0" : strcmp(type, "posix") == 0 ? "1" :
-	    strcmp(type, "sem") == 0 ? "2" : "3";
-}
-
-/* By TYPE, then owner: the same series in the same order every scrape. */
-static int group_cmp(const void *a, const void *b)
-{
-	const struct group *x = a, *y = b;
-
-	int by_type = strcmp(type_rank(x->type), type_rank(y->type));
-
-	return by_type != 0 ? by_type : strcmp(x->owner, y->owner);
-}
-
-static void groups_add(struct groups *g, const struct seg_list *list)
-{
-	for (size_t i = 0; i < list->n; i++) {
-		const struct seg *seg = &list->segs[i];
-		struct group *grp = group_of(g, seg);
-
-		grp->count++;
-		grp->size += (double)seg->size;
-		/* Unknown (-1) adds nothing: the series say what is known. */
-		grp->rss += seg->rss > 0 ? (double)seg->rss : 0;
-		grp->swap += seg->swap > 0 ? (double)seg->swap : 0;
-		if (seg->orphaned == 1) {
-			grp->orphaned++;
-			grp->orphaned_size += (double)seg->size;
-		}
-	}
-	if (g->n > 1)
-		qsort(g->v, g->n, sizeof(*g->v), group_cmp);
-}
-
 static void family(FILE *out, const char *name, const char *help)
 {
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* One family, a sample per group: the field at offset of struct group. */
-static void group_family(FILE *out, const struct groups *g, const char *name,
+/* One family, a sample per group: the field at offset of struct seg_group. */
+static void group_family(FILE *out, const struct seg_groups *g, const char *name,
     const char *help, size_t offset)
 {
 	family(out, name, help);
@@ -129,8 +60,8 @@ static void group_family(FILE *out, const struct groups *g, const char *name,
 		fprintf(out, "%s{", name);
 		put_label(out, "type", g->v[i].type, true);
 		put_label(out, "owner", g->v[i].owner, false);
-		fprintf(out, "} %.17g\n", *(const double *)(const void *)
-		    ((const char *)&g->v[i] + offset));
+		fprintf(out, "} %llu\n", (unsigned long long)*(const uint64_t *)
+		    (const void *)((const char *)&g->v[i] + offset));
 	}
 }
 
@@ -210,25 +141,26 @@ static void segment_family(FILE *out, const struct seg_list *list,
 
 static void print_metrics(FILE *out, const struct seg_list *list, bool per_segment)
 {
-	struct groups g = { 0 };
+	struct seg_groups g = { 0 };
 
-	groups_add(&g, list);
+	if (seg_groups_make(&g, list) < 0)
+		die_oom();
 	group_family(out, &g, "shmtool_segments", "Shared-memory segments.",
-	    offsetof(struct group, count));
+	    offsetof(struct seg_group, count));
 	group_family(out, &g, "shmtool_size_bytes", "Bytes the segments hold.",
-	    offsetof(struct group, size));
+	    offsetof(struct seg_group, size));
 	group_family(out, &g, "shmtool_resident_bytes",
 	    "Bytes of the segments resident in memory, where it can be told.",
-	    offsetof(struct group, rss));
+	    offsetof(struct seg_group, rss));
 	group_family(out, &g, "shmtool_swapped_bytes",
 	    "Bytes of the segments in swap, where it can be told.",
-	    offsetof(struct group, swap));
+	    offsetof(struct seg_group, swap));
 	group_family(out, &g, "shmtool_orphaned_segments",
 	    "Segments that no live process knows (see shmtool(7)).",
-	    offsetof(struct group, orphaned));
+	    offsetof(struct seg_group, orphaned));
 	group_family(out, &g, "shmtool_orphaned_bytes",
 	    "Bytes the orphaned segments hold.",
-	    offsetof(struct group, orphaned_size));
+	    offsetof(struct seg_group, orphaned_size));
 	limits(out);
 	if (per_segment) {
 		segment_family(out, list, "shmtool_segment_size_bytes",
@@ -240,9 +172,7 @@ static void print_metrics(FILE *out, const struct seg_list *list, bool per_segme
 		segment_family(out, list, "shmtool_segment_orphaned",
 		    "1 if no live process knows the segment, 0 if one does.", 3);
 	}
-	for (size_t i = 0; i < g.n; i++)
-		free(g.v[i].owner);
-	free(g.v);
+	seg_groups_free(&g);
 }
 
 /*

@@ -36,6 +36,7 @@
 	X(scols_line_set_data) \
 	X(scols_new_table) \
 	X(scols_print_table) \
+	X(scols_print_table_to_string) \
 	X(scols_table_enable_export) \
 	X(scols_table_enable_json) \
 	X(scols_table_enable_noencoding) \
@@ -186,6 +187,11 @@ int scols_line_refer_data(struct libscols_line *ln, size_t n, char *data)
 int scols_print_table(struct libscols_table *tb)
 {
 	return fn.scols_print_table(tb);
+}
+
+int scols_print_table_to_string(struct libscols_table *tb, char **data)
+{
+	return fn.scols_print_table_to_string(tb, data);
 }
 
 /*

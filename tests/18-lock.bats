@@ -91,7 +91,7 @@ start_fed() {
 		bg_run "$BATS_TEST_TMPDIR/writer" shmrecords write "$SPEC" 0
 		writer=$BG
 		for ((i = 0; i < 40; i++)); do
-			run bash -c 'shmtool_capped read --lock "$1" | shmrecords check' _ "$SPEC"
+			run bash -c 'set -o pipefail; shmtool_capped read --lock "$1" | shmrecords check' _ "$SPEC"
 			assert_equal "$kind $i $status" "$kind $i 0"
 		done
 		# Without the lock a torn record turns up (the test can fail).

@@ -1,0 +1,37 @@
+/*
+ * summary.h - segments added up by TYPE and owner: what ls --summary
+ * shows and ls --metrics exposes.
+ */
+#ifndef SHMTOOL_SUMMARY_H
+#define SHMTOOL_SUMMARY_H
+
+#include <stdint.h>
+
+#include "seg.h"
+
+/* The segments of one TYPE and owner, added up. */
+struct seg_group {
+	const char *type;	/* seg_type_name */
+	char *owner;		/* as the OWNER column shows it */
+	/* rss and swap add up what is known: an unknown (-1) adds nothing. */
+	uint64_t count, size, rss, swap, orphaned, orphaned_size;
+};
+
+struct seg_groups {
+	struct seg_group *v;
+	size_t n;
+};
+
+/*
+ * Add list up into g (empty at first): one group per TYPE and owner, in
+ * the order ls lists the kinds (sysv, posix, sem, file), then by owner.
+ * -1 with ENOMEM.
+ */
+int seg_groups_make(struct seg_groups *g, const struct seg_list *list);
+
+/* The sum of every group, its type and owner NULL. */
+struct seg_group seg_groups_total(const struct seg_groups *g);
+
+void seg_groups_free(struct seg_groups *g);
+
+#endif
