@@ -48,6 +48,17 @@ static struct libscols_table *new_table(const struct table_opts *t,
 	return tb;
 }
 
+/* A cell of a count or of bytes: human-sized unless -b or JSON. */
+static char *amount(const struct table_opts *t, uint64_t value, bool bytes)
+{
+	struct seg fake = { .size = value };
+	char *s;
+
+	if (bytes && !t->bytes && t->mode != OUT_JSON)
+		return table_column_value(COL_SIZE, &fake, false, TIME_SHORT);
+	return asprintf(&s, "%llu", (unsigned long long)value) < 0 ? NULL : s;
+}
+
 /* One row of ls --global; limit or used may be absent (NONE). */
 static void global_row(struct libscols_table *tb, const struct table_opts *t,
     const char *resource, const char *desc, uint64_t limit, uint64_t used,
@@ -62,15 +73,7 @@ static void global_row(struct libscols_table *tb, const struct table_opts *t,
 	scols_line_set_data(ln, 0, resource);
 	scols_line_set_data(ln, 1, desc);
 	for (int i = 0; i < 2; i++) {
-		s = NULL;
-		if (values[i] != NONE && bytes && !t->bytes && t->mode != OUT_JSON) {
-			struct seg fake = { .size = values[i] };
-
-			s = table_column_value(COL_SIZE, &fake, false, TIME_SHORT);
-		} else if (values[i] != NONE &&
-		    asprintf(&s, "%llu", (unsigned long long)values[i]) < 0) {
-			s = NULL;
-		}
+		s = values[i] != NONE ? amount(t, values[i], bytes) : NULL;
 		if (s == NULL && (t->mode == OUT_TABLE || t->mode == OUT_RAW))
 			s = strdup("-");
 		if (s != NULL)
@@ -134,18 +137,6 @@ int ls_global(const struct table_opts *t)
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	return EXIT_OK;
-}
-
-
-/* A cell of a count or of bytes: human-sized unless -b or JSON. */
-static char *amount(const struct table_opts *t, uint64_t value, bool bytes)
-{
-	struct seg fake = { .size = value };
-	char *s;
-
-	if (bytes && !t->bytes && t->mode != OUT_JSON)
-		return table_column_value(COL_SIZE, &fake, false, TIME_SHORT);
-	return asprintf(&s, "%llu", (unsigned long long)value) < 0 ? NULL : s;
 }
 
 static void summary_row(struct libscols_table *tb, const struct table_opts *t,

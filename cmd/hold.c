@@ -36,9 +36,11 @@ static int exit_status_of(int wstatus)
 }
 
 /*
- * The signals that end a hold.  They are blocked from the start, so one
- * that comes while attaching or populating is not lost and ends the hold
- * cleanly, and taken synchronously (sigtimedwait): no handler races.
+ * The signals that end a hold.  They are blocked once what is held is
+ * taken (before attach populates or mlocks, or lock runs CMD), so one
+ * that comes then is not lost and ends the hold cleanly, and taken
+ * synchronously (sigtimedwait): no handler races.  A wait for a lock
+ * comes before, so ^C still ends it.
  */
 void hold_block_signals(sigset_t *set, sigset_t *old)
 {
