@@ -34,6 +34,7 @@ static const char options_help[] =
     " -p, --pid                add the CPID, LPID and COMMAND columns\n"
     " -c, --creators           add creator and owner columns\n"
     " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
+    "     --hidden             add memory no name reaches: deleted, memfd, anon\n"
     "     --summary            count, SIZE, RSS, SWAP, orphaned by TYPE and owner\n"
     "     --ns PID             as shmtool --ns PID ls: PID's IPC namespace\n"
     "     --metrics            Prometheus text format: counts, bytes, limits\n"
@@ -65,6 +66,7 @@ static unsigned needs_of_column(int col)
 	case COL_SWAP: return NEED_USAGE;
 	case COL_PAGESIZE: return NEED_PAGE_SIZE;
 	case COL_VALUE: return NEED_SEM_VALUE;
+	case COL_HOLDERS: return NEED_PIDS;
 	}
 	return 0;
 }
@@ -92,6 +94,8 @@ static int collect(const struct seg_filter *filter, unsigned needs,
 		warnx("System V segments: %s", strerror_lower(scan->sysv_err));
 	if (scan->posix_err)
 		warnx("POSIX objects: %s", strerror_lower(scan->posix_err));
+	if (scan->hidden_err)
+		warnx("hidden memory: %s", strerror_lower(scan->hidden_err));
 	return EXIT_FAIL;
 }
 
@@ -135,7 +139,7 @@ static int ls_help(void)
 int cmd_ls(int argc, char **argv)
 {
 	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT, OPT_NOTRUNC, OPT_TIMEFMT, OPT_NS,
-		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE, OPT_SUMMARY };
+		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE, OPT_SUMMARY, OPT_HIDDEN };
 	static const struct option longopts[] = {
 		FILTER_LONGOPTS,
 		{ "bytes", no_argument, NULL, 'b' },
@@ -143,6 +147,7 @@ int cmd_ls(int argc, char **argv)
 		{ "global", no_argument, NULL, 'g' },
 		{ "export", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "hidden", no_argument, NULL, OPT_HIDDEN },
 		{ "json", no_argument, NULL, 'J' },
 		{ "metrics", no_argument, NULL, OPT_METRICS },
 		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
@@ -195,6 +200,7 @@ int cmd_ls(int argc, char **argv)
 		case OPT_METRICS: f = output_mode(&out, OUT_METRICS); break;
 		case OPT_PER_SEGMENT: per_segment = true; break;
 		case OPT_SUMMARY: summary = true; break;
+		case OPT_HIDDEN: filter.hidden = true; break;
 		case OPT_METRICS_FILE: metrics_file = optarg; break;
 		/* A common slip for shmtool --ns PID ls: it means the same. */
 		case OPT_NS:
@@ -247,6 +253,12 @@ int cmd_ls(int argc, char **argv)
 		output_add(&out, COL_CPID);
 		output_add(&out, COL_LPID);
 		output_add(&out, COL_COMMAND);
+	}
+	/* What hidden memory is about: where it sits, and who keeps it. */
+	if (filter.hidden) {
+		output_add(&out, COL_RSS);
+		output_add(&out, COL_SWAP);
+		output_add(&out, COL_HOLDERS);
 	}
 	if (creator) {
 		static const int cc[] = { COL_CUID, COL_CUSER, COL_CGID, COL_CGROUP,

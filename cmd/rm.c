@@ -203,7 +203,7 @@ static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 	}
 	/* Holders found by the listing's scan may have come since: look again. */
 	if (!o->dry_run && filter_wants_idle(filter) && has_posix(&scan.list))
-		rechecked = holders_scan(&recheck, NULL, 0, filter->contained) == 0;
+		rechecked = holders_scan(&recheck, NULL, 0, filter->contained, false) == 0;
 	for (size_t i = 0; i < scan.list.n; i++) {
 		const struct seg *seg = &scan.list.segs[i];
 
@@ -249,18 +249,61 @@ static int add_ipcrm_spec(struct spec *specs, int *n, int c, const char *arg)
 	return EXIT_OK;
 }
 
+/* Memory no name reaches has nothing to remove: say what would free it. */
+static int refuse_hidden(const struct spec *spec, const struct seg *seg)
+{
+	struct holders h;
+	pid_t pids[64] = { 0 };
+	char list[64 * 13 + 16] = "", *at = list;
+	size_t n = 0;
+
+	if (holders_scan(&h, seg, 1, false, false) == 0)
+		n = holders_of(&h, seg, pids, 64);
+	holders_free(&h);
+	holders_sort_pids(pids, n < 64 ? n : 64);
+	for (size_t i = 0; i < n && i < 64; i++)
+		at += sprintf(at, "%s%d", i == 0 ? " (pid " : ", ", (int)pids[i]);
+	if (n > 0)
+		sprintf(at, "%s)", n > 64 ? ", ..." : "");
+	return fail_on(spec, "no name reaches this %s memory; it is freed when its "
+	    "holders close or unmap it%s", seg_type_name(seg), list);
+}
+
 /*
- * SPECs, -m and -M: every one is parsed, and every ftok path resolved,
- * before any segment is removed; then each is looked up and removed in
- * turn, going on after a failure.
+ * rm removes no file: but a file:/proc/PID/... SPEC of memory no name
+ * reaches, as ls --hidden gives, is told what would free it (EXIT_FAIL).
+ */
+static int rm_file_spec(struct spec *spec)
+{
+	struct seg seg;
+	int status;
+
+	if (seg_find(spec, &seg) < 0 || seg.hidden == HIDDEN_NONE) {
+		seg_clear(&seg);
+		return usage_error("%s: file: segments cannot be used with rm",
+		    spec_shown(spec));
+	}
+	status = refuse_hidden(spec, &seg);
+	seg_clear(&seg);
+	return status;
+}
+
+/*
+ * SPECs, -m and -M: every one is parsed, every ftok path resolved and
+ * every file: SPEC refused before any segment is removed; then each is
+ * looked up and removed in turn, going on after a failure.
  */
 static int rm_specs(struct spec *specs, int n, const struct rm_opts *o)
 {
-	int status = EXIT_OK;
+	int status = EXIT_OK, refused;
 	struct seg seg;
 
 	for (int i = 0; i < n; i++)
-		if (spec_resolve(&specs[i]) < 0) {
+		if (specs[i].kind == SPEC_FILE) {
+			if ((refused = rm_file_spec(&specs[i])) == EXIT_USAGE)
+				return refused;
+			status = refused;
+		} else if (spec_resolve(&specs[i]) < 0) {
 			status = fail_on(&specs[i], "%s", errno == EINVAL ?
 			    "ftok gives key 0 (IPC_PRIVATE), which names no segment" :
 			    strerror_lower(errno));
@@ -327,7 +370,7 @@ int cmd_rm(int argc, char **argv)
 		goto out;
 	}
 	if (specs_parse_into(specs + nflag, n, argv + optind,
-	    SPECS_SYSV | (1u << SPEC_POSIX)) != EXIT_OK)
+	    SPECS_SYSV | (1u << SPEC_POSIX) | (1u << SPEC_FILE)) != EXIT_OK)
 		goto out;
 	status = all || filtered ? rm_selected(&filter, &o) :
 	    rm_specs(specs, nflag + n, &o);

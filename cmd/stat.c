@@ -140,7 +140,7 @@ int cmd_stat(int argc, char **argv)
 			die_oom();
 	}
 	/* One /proc scan serves every SPEC: holders, and NATTCH for POSIX. */
-	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, contained) == 0)
+	if (list.n > 0 && holders_scan(&holders, list.segs, list.n, contained, false) == 0)
 		for (size_t i = 0; i < list.n; i++) {
 			holders_count(&list.segs[i], &holders);
 			seg_find_page_size(&list.segs[i], &holders);

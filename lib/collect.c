@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "hidden.h"
 #include "posix.h"
 #include "proc.h"
 #include "sysv.h"
@@ -22,6 +23,8 @@
  */
 static bool needs_proc_scan(const struct seg_list *list, unsigned needs)
 {
+	if (needs & (NEED_HIDDEN | NEED_PIDS))
+		return true;
 	for (size_t i = 0; i < list->n; i++) {
 		const struct seg *seg = &list->segs[i];
 
@@ -33,20 +36,46 @@ static bool needs_proc_scan(const struct seg_list *list, unsigned needs)
 	return false;
 }
 
-/* Holder counts and orphan states, where asked for: one pass over /proc. */
-static void annotate(struct seg_scan *scan, unsigned needs, bool contained)
+/* seg->pids, from the scan h: every process that holds it, ascending. */
+static int find_pids(struct seg *seg, const struct holders *h)
+{
+	size_t n = holders_of(h, seg, NULL, 0);
+
+	if (n == 0)
+		return 0;
+	if ((seg->pids = calloc(n, sizeof(*seg->pids))) == NULL)
+		return -1;
+	seg->npids = holders_of(h, seg, seg->pids, n);
+	holders_sort_pids(seg->pids, seg->npids);
+	return 0;
+}
+
+/*
+ * Holder counts, orphan states and pids, where asked for, and the rows of
+ * hidden memory: one pass over /proc.  -1 with ENOMEM.
+ */
+static int annotate(struct seg_scan *scan, unsigned needs, bool contained)
 {
 	struct seg_list *all = &scan->list;
 	bool scanned = false;
+	size_t named = all->n;
 
 	if (needs_proc_scan(all, needs))
-		scanned = holders_scan(&scan->holders, NULL, 0, contained) == 0;
-	for (size_t i = 0; i < all->n; i++) {
+		scanned = holders_scan(&scan->holders, NULL, 0, contained,
+		    needs & NEED_HIDDEN) == 0;
+	for (size_t i = 0; i < named; i++) {
 		if ((needs & NEED_HOLDERS) && scanned)
 			holders_count(&all->segs[i], &scan->holders);
 		if (needs & NEED_ORPHANED)
 			holders_check_orphaned(&all->segs[i], scanned ? &scan->holders : NULL);
+		if ((needs & NEED_PIDS) && scanned && find_pids(&all->segs[i],
+		    &scan->holders) < 0)
+			return -1;
 	}
+	/* After the named: a deleted object is one that no listed name reaches. */
+	if ((needs & NEED_HIDDEN) && scanned)
+		return hidden_collect(&scan->holders, all);
+	return 0;
 }
 
 #ifndef SYS_cachestat
@@ -133,12 +162,13 @@ void seg_find_usage(struct seg *seg)
 		sysv_usage_of(seg, 1);
 		return;
 	}
-	if ((fd = open_listed(seg)) < 0)
+	if (seg->unstated || (fd = open_listed(seg)) < 0)
 		return;
 	if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0) {
 		seg->rss = (int64_t)cs.nr_cache * page;
 		/* Evicted shared memory is in swap; a file's is on its disk. */
-		seg->swap = seg->kind == SEG_POSIX ? (int64_t)cs.nr_evicted * page : -1;
+		seg->swap = seg->kind == SEG_POSIX || seg->hidden != HIDDEN_NONE ?
+		    (int64_t)cs.nr_evicted * page : -1;
 	} else {
 		usage_by_mincore(seg, fd, page);
 	}
@@ -255,10 +285,13 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 		needs |= NEED_ORPHANED;
 	if (filter->unattached || filter->by_idle)
 		needs |= NEED_HOLDERS;
+	if (filter->hidden)
+		needs |= NEED_HIDDEN;
 	/* A huge-page segment's RSS is corrected by its page size. */
 	if (needs & NEED_USAGE)
 		needs |= NEED_PAGE_SIZE;
-	annotate(scan, needs, filter->contained);
+	if (annotate(scan, needs, filter->contained) < 0)
+		scan->hidden_err = errno;
 	/* Keep, in place and in order, what the filter selects. */
 	for (size_t i = 0; i < list->n; i++) {
 		if (!seg_filter_match(filter, &list->segs[i])) {
@@ -284,7 +317,7 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	if (needs & NEED_SEM_VALUE)
 		for (size_t i = 0; i < list->n; i++)
 			seg_find_sem_value(&list->segs[i]);
-	return scan->sysv_err || scan->posix_err ? -1 : 0;
+	return scan->sysv_err || scan->posix_err || scan->hidden_err ? -1 : 0;
 }
 
 void seg_scan_free(struct seg_scan *scan)

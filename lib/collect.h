@@ -15,11 +15,14 @@
 #define NEED_USAGE	0x8	/* seg->rss and seg->swap */
 #define NEED_PAGE_SIZE	0x10	/* seg->page_size */
 #define NEED_SEM_VALUE	0x20	/* seg->sem_value */
+#define NEED_PIDS	0x40	/* seg->pids: the holders' pids */
+#define NEED_HIDDEN	0x80	/* rows for memory no name reaches (hidden.h) */
 
 struct seg_scan {
 	struct seg_list list;		/* what the filter selected, in listing order */
 	struct holders holders;		/* the /proc scan, when one was needed */
 	int sysv_err, posix_err;	/* errno if that kind could not be listed */
+	int hidden_err;			/* errno if hidden memory could not be */
 };
 
 /*

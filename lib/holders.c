@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "hidden.h"
 #include "posix.h"
 #include "proc.h"
 
@@ -40,6 +41,7 @@ static int holders_add(struct holders *h, const struct holder *x)
 void holders_free(struct holders *h)
 {
 	free(h->v);
+	free(h->refs);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -110,7 +112,83 @@ struct here {
 	ino_t ipc_ns;		/* our IPC namespace */
 	const struct seg *files;	/* SEG_FILE segments asked about */
 	size_t nfiles;
+	bool hidden;		/* note memory no name reaches, too */
+	struct hidden_devs shmem;	/* the kernel's own mounts, where it is */
 };
+
+static int refs_add(struct holders *h, const struct hidden_ref *r)
+{
+	if (h->nrefs == h->refs_cap) {
+		size_t cap = h->refs_cap ? h->refs_cap * 2 : 16;
+		struct hidden_ref *refs = reallocarray(h->refs, cap, sizeof(*refs));
+
+		if (refs == NULL)
+			return -1;
+		h->refs = refs;
+		h->refs_cap = cap;
+	}
+	h->refs[h->nrefs++] = *r;
+	return 0;
+}
+
+/*
+ * Is a file of dev, that /proc calls path, memory no name reaches?  On the
+ * kernel's own mounts, which no path reaches, the kernel names every file
+ * itself (a memfd "/memfd:NAME", whatever NAME is; anonymous memory
+ * "/dev/zero" or "/anon_hugepage"), so the prefix can be trusted there; a
+ * /dev/shm object is hidden only once unlinked.
+ */
+static enum seg_hidden hidden_type(const struct here *here, dev_t dev,
+    const char *path, bool unlinked)
+{
+	if (hidden_devs_has(&here->shmem, dev))
+		return strncmp(path, "/memfd:", 7) == 0 ? HIDDEN_MEMFD : HIDDEN_ANON;
+	if (dev == here->shm_dev && unlinked)
+		return HIDDEN_DELETED;
+	return HIDDEN_NONE;
+}
+
+/* A maps line of memory no name reaches: note it. */
+static int note_hidden_map(struct holders *h, const char *line, dev_t dev,
+    ino_t ino, pid_t pid, const struct here *here)
+{
+	struct hidden_ref r = { .dev = dev, .ino = ino, .pid = pid, .fd = -1 };
+	size_t len;
+	int pos = -1;
+
+	if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &r.start, &r.end, &pos) != 2 ||
+	    pos < 0)
+		return 0;
+	len = strcspn(line + pos, "\n");
+	r.type = hidden_type(here, dev, line + pos,
+	    hidden_path_unlinked(line + pos, len));
+	if (r.type == HIDDEN_NONE)
+		return 0;
+	hidden_name_of(r.type, line + pos, len, r.name, sizeof(r.name));
+	return refs_add(h, &r);
+}
+
+/* An open fd (st, by following it) of memory no name reaches: note it. */
+static int note_hidden_fd(struct holders *h, int dirfd, const char *fd,
+    const struct stat *st, pid_t pid, const struct here *here)
+{
+	struct hidden_ref r = { .dev = st->st_dev, .ino = st->st_ino, .pid = pid };
+	char path[PATH_MAX];
+	ssize_t len;
+
+	if (!hidden_devs_has(&here->shmem, st->st_dev) &&
+	    !(st->st_dev == here->shm_dev && st->st_nlink == 0))
+		return 0;
+	if ((len = readlinkat(dirfd, fd, path, sizeof(path) - 1)) < 0)
+		return 0;
+	path[len] = '\0';
+	r.type = hidden_type(here, st->st_dev, path, st->st_nlink == 0);
+	if (r.type == HIDDEN_NONE)
+		return 0;
+	r.fd = atoi(fd);
+	hidden_name_of(r.type, path, (size_t)len, r.name, sizeof(r.name));
+	return refs_add(h, &r);
+}
 
 /* What a mapping or an fd of dev and ino is to us, if anything. */
 static bool classify(dev_t dev, ino_t ino, const struct here *here,
@@ -159,8 +237,11 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid,
 			memset(&x, 0, sizeof(x));
 			x.kind = SEG_SYSV;
 			x.id = (int)ino;
-		} else if (!classify(dev, ino, here, &x)) {
-			continue;
+		} else {
+			if (here->hidden && note_hidden_map(h, line, dev, ino, pid, here) < 0)
+				break;
+			if (!classify(dev, ino, here, &x))
+				continue;
 		}
 		x.pid = pid;
 		if (holders_add(h, &x) < 0)
@@ -187,7 +268,12 @@ static int scan_fds(struct holders *h, int pidfd, pid_t pid,
 	}
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] == '.' || fstatat(dirfd(dir), d->d_name, &st, 0) < 0 ||
-		    !S_ISREG(st.st_mode) || !classify(st.st_dev, st.st_ino, here, &x))
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (here->hidden &&
+		    note_hidden_fd(h, dirfd(dir), d->d_name, &st, pid, here) < 0)
+			break;
+		if (!classify(st.st_dev, st.st_ino, here, &x))
 			continue;
 		x.pid = pid;
 		if (holders_add(h, &x) < 0)
@@ -210,11 +296,11 @@ static enum seg_doubt view_doubt(bool contained)
 }
 
 int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
-    bool contained)
+    bool contained, bool hidden)
 {
 	DIR *proc;
 	pid_t self = getpid();
-	struct here here = { .files = files, .nfiles = nfiles };
+	struct here here = { .files = files, .nfiles = nfiles, .hidden = hidden };
 	struct dirent *d;
 	struct stat st;
 
@@ -230,6 +316,8 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 		return -1;
 	}
 	here.ipc_ns = st.st_ino;
+	if (hidden)
+		hidden_devs_find(&here.shmem);
 	while ((d = readdir(proc)) != NULL) {
 		pid_t pid;
 		int pidfd;
@@ -258,13 +346,29 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 	return 0;
 }
 
+/*
+ * A POSIX object and a file: SPEC of the same inode (a /proc link to an
+ * unlinked object, a path through a bind mount) are one file.
+ */
 static bool holds(const struct holder *x, const struct seg *seg)
 {
-	if (x->kind != seg->kind)
+	if ((x->kind == SEG_SYSV) != (seg->kind == SEG_SYSV))
 		return false;
 	if (seg->kind == SEG_SYSV)
 		return x->id == seg->id;
 	return x->dev == seg->dev && x->ino == seg->ino;
+}
+
+static int pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void holders_sort_pids(pid_t *pids, size_t n)
+{
+	qsort(pids, n, sizeof(*pids), pid_cmp);
 }
 
 size_t holders_of(const struct holders *h, const struct seg *seg,

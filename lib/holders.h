@@ -23,9 +23,25 @@ struct holder {
 	pid_t pid;
 };
 
+/*
+ * A mapping or an open fd of memory no name reaches (ls --hidden), seen
+ * by a scan that was asked for them: lib/hidden.c makes rows of these.
+ */
+struct hidden_ref {
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;
+	int fd;				/* -1: a mapping */
+	unsigned long start, end;	/* a mapping's addresses */
+	enum seg_hidden type;
+	char name[NAME_MAX + 2];	/* "memfd:NAME", "/NAME", "" for anon */
+};
+
 struct holders {
 	struct holder *v;
 	size_t n, cap;
+	struct hidden_ref *refs;	/* only when scanned with hidden */
+	size_t nrefs, refs_cap;
 	/*
 	 * Why absence proves nothing, or DOUBT_NONE: a process that could not
 	 * be read (doubt_pid), a /proc that is not ours or hides processes,
@@ -37,19 +53,24 @@ struct holders {
 
 /*
  * Scan every process but this one, for SysV segments, POSIX objects and
- * the nfiles files (SEG_FILE, known by device and inode) in files.  A name or shmid means the same segment
- * only in the same place: SysV holders count only from processes in our
- * IPC namespace, POSIX ones only on the file system of our /dev/shm.
+ * the nfiles files (SEG_FILE, known by device and inode) in files.  A
+ * name or shmid means the same segment only in the same place: SysV
+ * holders count only from processes in our IPC namespace, POSIX ones only
+ * on the file system of our /dev/shm.
  * contained: the caller says every user of this /dev/shm is in our PID
- * namespace, so a namespace of our own is no doubt.
+ * namespace, so a namespace of our own is no doubt.  hidden: also note in
+ * h->refs every mapping and fd of memory no name reaches.
  */
 int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
-    bool contained);
+    bool contained, bool hidden);
 void holders_free(struct holders *h);
 
 /* The pids holding seg, at most max of them in pids; returns the count. */
 size_t holders_of(const struct holders *h, const struct seg *seg,
     pid_t *pids, size_t max);
+
+/* Sort n pids ascending, as HOLDERS and messages list them. */
+void holders_sort_pids(pid_t *pids, size_t n);
 
 /*
  * Parse one /proc/PID/maps line: its device and inode, and whether its

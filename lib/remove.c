@@ -73,6 +73,11 @@ enum seg_removal seg_remove(const struct seg *listed,
 {
 	bool idle = filter_wants_idle(filter);
 
+	/* A file: is no segment: its name may be anyone's (hidden memory's). */
+	if (listed->kind == SEG_FILE) {
+		errno = EINVAL;
+		return SEG_REMOVE_FAILED;
+	}
 	if (seg_verify(listed, fresh) < 0)
 		return errno == ENOENT ? SEG_GONE : errno == ESTALE ? SEG_KEPT_CHANGED :
 		    SEG_REMOVE_FAILED;

@@ -47,7 +47,9 @@
 	X(scols_table_new_line) \
 	X(scols_table_set_column_separator) \
 	X(scols_table_set_name) \
-	X(scols_unref_table)
+	X(scols_unref_table) \
+	X(scols_wrapnl_chunksize) \
+	X(scols_wrapnl_nextchunk)
 
 #define SCOLS_POINTER(name) __typeof__(name) *(name);
 static struct {
@@ -166,6 +168,18 @@ int scols_column_set_wrapfunc(struct libscols_column *cl,
 {
 	return fn.scols_column_set_wrapfunc(cl, wrap_chunksize, wrap_nextchunk,
 	    userdata);
+}
+
+size_t scols_wrapnl_chunksize(const struct libscols_column *cl,
+    const char *data, void *userdata)
+{
+	return fn.scols_wrapnl_chunksize(cl, data, userdata);
+}
+
+char *scols_wrapnl_nextchunk(const struct libscols_column *cl, char *data,
+    void *userdata)
+{
+	return fn.scols_wrapnl_nextchunk(cl, data, userdata);
 }
 
 struct libscols_line *scols_table_new_line(struct libscols_table *tb,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hidden.h"
 #include "posix.h"
 #include "spec.h"
 #include "sysv.h"
@@ -43,7 +44,12 @@ int seg_list_add(struct seg_list *list, const struct seg *seg)
 void seg_clear(struct seg *seg)
 {
 	free(seg->command);
+	free(seg->owned_path);
+	free(seg->pids);
 	seg->command = NULL;
+	seg->owned_path = NULL;
+	seg->pids = NULL;
+	seg->npids = 0;
 }
 
 void seg_list_free(struct seg_list *list)
@@ -67,6 +73,8 @@ time_t seg_last_use(const struct seg *seg)
 
 unsigned seg_kind_bit(const struct seg *seg)
 {
+	if (seg->hidden != HIDDEN_NONE)
+		return SEG_HIDDEN_BIT;
 	return seg->sem ? SEG_SEM_BIT : 1u << seg->kind;
 }
 
@@ -75,14 +83,25 @@ const char *seg_type_name(const struct seg *seg)
 	static const char *const names[] = {
 		[SEG_SYSV] = "sysv", [SEG_POSIX] = "posix", [SEG_FILE] = "file",
 	};
+	static const char *const hidden[] = {
+		[HIDDEN_DELETED] = "deleted", [HIDDEN_MEMFD] = "memfd",
+		[HIDDEN_ANON] = "anon",
+	};
 
+	if (seg->hidden != HIDDEN_NONE)
+		return hidden[seg->hidden];
 	return seg->sem ? "sem" : names[seg->kind];
 }
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 {
-	if (filter->kinds != 0 && !(filter->kinds & seg_kind_bit(seg)))
+	/* --sysv, --posix and --sem choose among named kinds; --hidden adds. */
+	if (seg->hidden != HIDDEN_NONE) {
+		if (!filter->hidden)
+			return false;
+	} else if (filter->kinds != 0 && !(filter->kinds & seg_kind_bit(seg))) {
 		return false;
+	}
 	if (filter->by_owner && seg->uid != filter->owner)
 		return false;
 	if (filter->by_creator && (seg->kind == SEG_SYSV ? seg->cuid : seg->uid) !=
@@ -109,6 +128,8 @@ static int file_find(const struct spec *spec, struct seg *seg)
 	if (posix_file_stat(spec->path, &st) < 0)
 		return -1;
 	posix_seg_from_stat(seg, SEG_FILE, spec->path, &st);
+	/* A /proc/PID/fd or map_files link to memory no name reaches. */
+	hidden_classify(seg, spec->path, &st);
 	return 0;
 }
 

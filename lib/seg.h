@@ -24,6 +24,19 @@ enum seg_kind { SEG_SYSV, SEG_POSIX, SEG_FILE };
  */
 #define SEG_SEM_BIT	(1u << 3)
 
+/*
+ * Shared memory no name reaches (ls --hidden): SEG_FILE segments reached
+ * through a holder's /proc/PID/fd or /proc/PID/map_files link.  In a
+ * filter's kinds, SEG_HIDDEN_BIT.
+ */
+enum seg_hidden {
+	HIDDEN_NONE,
+	HIDDEN_DELETED,		/* a /dev/shm object or file, unlinked */
+	HIDDEN_MEMFD,		/* memfd_create */
+	HIDDEN_ANON,		/* MAP_SHARED|MAP_ANONYMOUS */
+};
+#define SEG_HIDDEN_BIT	(1u << 4)
+
 /* Status bits, apart from the permission bits they share mode with in SysV. */
 #define SEG_DEST	0x1	/* IPC_RMID done, goes at the last detach */
 #define SEG_LOCKED	0x2	/* SHM_LOCK */
@@ -77,6 +90,17 @@ struct seg {
 	/* A POSIX named semaphore (/sem.NAME), and its value (-1 unknown). */
 	bool sem;
 	int64_t sem_value;
+	/*
+	 * Hidden memory: its kind, the /proc link path points to (the list
+	 * owns it), and whether its inode could be stat'ed (else only SIZE,
+	 * from a mapping's length, is known).
+	 */
+	enum seg_hidden hidden;
+	char *owned_path;
+	bool unstated;
+	/* From NEED_PIDS (collect.h): the holders' pids, ascending; the list owns them. */
+	pid_t *pids;
+	size_t npids;
 };
 
 struct seg_list {
@@ -91,7 +115,7 @@ int seg_list_reserve(struct seg_list *list, size_t cap);
 int seg_list_add(struct seg_list *list, const struct seg *seg);
 void seg_list_free(struct seg_list *list);
 
-/* Free what seg owns (its command line). */
+/* Free what seg owns (its command line, hidden path, holders' pids). */
 void seg_clear(struct seg *seg);
 
 /*
@@ -110,14 +134,15 @@ struct seg_filter {
 	time_t idle_for;	/* no attach, detach, change or write for this long */
 	bool contained;		/* every user of this /dev/shm is in our PID namespace */
 	time_t now;
+	bool hidden;		/* add hidden memory (ls --hidden), whatever kinds says */
 };
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);
 
-/* The bit of seg's kind in a filter's kinds: 1 << kind, or SEG_SEM_BIT. */
+/* The bit of seg's kind in a filter's kinds: 1 << kind, SEG_SEM_BIT or SEG_HIDDEN_BIT. */
 unsigned seg_kind_bit(const struct seg *seg);
 
-/* "sysv", "posix", "sem" or "file": the TYPE column. */
+/* "sysv", "posix", "sem", "file", "deleted", "memfd" or "anon": the TYPE column. */
 const char *seg_type_name(const struct seg *seg);
 
 /* When seg was last used: attached, detached, changed or written. */

@@ -32,10 +32,11 @@ static struct seg_group *group_of(struct seg_groups *g, const struct seg *seg)
 	return &g->v[g->n++];
 }
 
-/* sysv, posix, sem, file: the order ls lists them in. */
+/* sysv, posix, sem, file, then the hidden: the order ls lists them in. */
 static int type_rank(const char *type)
 {
-	static const char *const order[] = { "sysv", "posix", "sem", "file" };
+	static const char *const order[] = { "sysv", "posix", "sem", "file",
+		"deleted", "memfd", "anon" };
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (strcmp(type, order[i]) == 0)

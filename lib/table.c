@@ -21,7 +21,7 @@
 #define R SCOLS_FL_RIGHT
 
 const struct column columns[NCOLUMNS] = {
-	[COL_TYPE]	= { "TYPE",	"Kind: sysv, posix or file",		5, 0, STR, COLK_ALL },
+	[COL_TYPE]	= { "TYPE",	"Kind: sysv, posix, sem, file; hidden: deleted, memfd, anon",		5, 0, STR, COLK_ALL },
 	[COL_KEY]	= { "KEY",	"SysV key",				10, 0, STR, COLK_SYSV },
 	[COL_ID]	= { "ID",	"SysV shmid",				5, R, NUM, COLK_SYSV },
 	[COL_NAME]	= { "NAME",	"POSIX name or file path",		0.2, 0, STR, COLK_POSIX },
@@ -51,6 +51,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_SWAP]	= { "SWAP",	"Bytes swapped out (- where it cannot be told)", 5, R, NUM, COLK_SYSV | (1u << SEG_POSIX) },
 	[COL_PAGESIZE]	= { "PAGESIZE",	"Page size: huge pages show (SysV: - unless attached)", 4, R, NUM, COLK_ALL },
 	[COL_VALUE]	= { "VALUE",	"A POSIX semaphore's value (sem_getvalue)", 3, R, NUM, 1u << SEG_POSIX },
+	[COL_HOLDERS]	= { "HOLDERS",	"PIDs that attach, map or hold it open", 0.1, 0, SCOLS_JSON_ARRAY_NUMBER, COLK_ALL },
 };
 
 #undef NUM
@@ -231,6 +232,40 @@ static char *format_status(unsigned status)
 	return NULL;
 }
 
+/* Hidden memory is shared memory as a POSIX object is: the same columns. */
+static unsigned column_kind_bit(const struct seg *seg)
+{
+	return seg->hidden != HIDDEN_NONE ? 1u << SEG_POSIX : 1u << seg->kind;
+}
+
+/* Hidden memory whose inode cannot be stat'ed has only a size. */
+static bool column_known(int col, const struct seg *seg)
+{
+	switch (col) {
+	case COL_PERMS: case COL_MODE: case COL_OWNER: case COL_UID:
+	case COL_USER: case COL_GID: case COL_GROUP: case COL_CTIME:
+	case COL_ATTACH:
+		return !seg->unstated;
+	}
+	return true;
+}
+
+/* "12,13": the holders' pids; NULL if none is known. */
+static char *format_pids(const struct seg *seg)
+{
+	char *text, *at;
+
+	if (seg->npids == 0)
+		return NULL;
+	/* 10 digits and a comma each at most. */
+	if ((text = malloc(seg->npids * 12)) == NULL)
+		return NULL;
+	at = text;
+	for (size_t i = 0; i < seg->npids; i++)
+		at += sprintf(at, i > 0 ? ",%d" : "%d", (int)seg->pids[i]);
+	return text;
+}
+
 /* The value of a numeric column, for sorting; false if it has none. */
 static bool column_number(int col, const struct seg *seg, long long *v)
 {
@@ -257,6 +292,7 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_SWAP:	*v = seg->swap; return seg->swap >= 0;
 	case COL_PAGESIZE: *v = seg->page_size; return seg->page_size >= 0;
 	case COL_VALUE:	*v = seg->sem_value; return seg->sem && seg->sem_value >= 0;
+	case COL_HOLDERS: *v = seg->npids > 0 ? seg->pids[0] : 0; return seg->npids > 0;
 	}
 	return false;
 }
@@ -267,12 +303,16 @@ char *table_column_value(int col, const struct seg *seg, bool bytes,
 	long long v;
 	char buf[16];
 
-	if (!(columns[col].kinds & (1u << seg->kind)))
+	if (!(columns[col].kinds & column_kind_bit(seg)) || !column_known(col, seg))
 		return NULL;
 	switch (col) {
 	case COL_TYPE:	return strdup(seg_type_name(seg));
 	case COL_KEY:	return strdup(spec_format_key(seg->key, buf));
-	case COL_NAME:	return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
+	case COL_NAME:
+		if (seg->hidden != HIDDEN_NONE)
+			return seg->name[0] != '\0' ? strdup(seg->name) : NULL;
+		return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
+	case COL_HOLDERS: return format_pids(seg);
 	case COL_PERMS:	return format_perms(seg->mode);
 	case COL_MODE:
 		snprintf(buf, sizeof(buf), "%04o", (unsigned)seg->mode);
@@ -390,6 +430,11 @@ static int add_row(struct libscols_table *tb, const struct seg *seg,
 			free(v);
 			v = e;
 		}
+		/* libsmartcols makes an array of a cell's lines. */
+		if (v != NULL && opts->mode == OUT_JSON &&
+		    columns[ids[i]].json_type == SCOLS_JSON_ARRAY_NUMBER)
+			for (char *comma = v; (comma = strchr(comma, ',')) != NULL; )
+				*comma = '\n';
 		if (v != NULL && opts->mode == OUT_TABLE && *plain &&
 		    !cell_is_plain(v))
 			*plain = false;
@@ -444,6 +489,12 @@ struct libscols_table *table_build(const struct seg_list *list,
 			goto fail;
 		if (opts->mode == OUT_JSON)
 			scols_column_set_json_type(cl, c->json_type);
+		/* An array is written from a cell's lines, split as wrapped lines are. */
+		if (opts->mode == OUT_JSON && c->json_type == SCOLS_JSON_ARRAY_NUMBER &&
+		    (scols_column_set_flags(cl, flags | SCOLS_FL_WRAP) < 0 ||
+		    scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
+		    scols_wrapnl_nextchunk, NULL) < 0))
+			goto fail;
 	}
 	for (size_t i = 0; i < list->n; i++)
 		if (add_row(tb, &list->segs[i], ids, n, opts, &plain) < 0)

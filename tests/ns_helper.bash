@@ -10,7 +10,8 @@
 #   SCRIPT made, and every process they look at is one SCRIPT started; when
 #   SCRIPT ends, the kernel kills whatever it left running and frees its
 #   segments.  Inside, SCRIPT has these functions:
-#     shmtool, shmclient, shmorphan  the binaries under test, by absolute path
+#     shmtool, shmclient, shmorphan, shmhidden
+#                                    the binaries under test, by absolute path
 #     shmtool_nobody ARGS            shmtool as user nobody
 #     as_nobody CMD                  any command as nobody (CMD a path)
 #     show CMD                       run CMD: its stdout, its stderr with each
@@ -48,6 +49,7 @@ mount -t tmpfs -o size=64m tmpfs /dev/shm || { echo "sandbox: no tmpfs" >&2; exi
 shmtool() { ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"; }
 shmclient() { "$SHMTOOL_BUILD/tests/shmclient" "$@"; }
 shmorphan() { "$SHMTOOL_BUILD/tests/shmorphan" "$@"; }
+shmhidden() { "$SHMTOOL_BUILD/tests/shmhidden" "$@"; }
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 shmtool_nobody() { as_nobody ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" "$@"; }
 show() {
