@@ -3,6 +3,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -31,10 +32,11 @@ static const char options_help[] =
     "     --time-format TYPE   short, full or iso (default: short; iso in JSON)\n"
     "     --sort COL           sort by column COL\n"
     " -t, --time               add the ATTACH and DETACH times\n"
-    " -p, --pid                add the CPID, LPID and COMMAND columns\n"
+    " -p, --pids               add the CPID, LPID and COMMAND columns\n"
     " -c, --creators           add creator and owner columns\n"
     " -g, --global             limits and usage (ipcs -l and -u, lsipc -g)\n"
     "     --hidden             add memory no name reaches: deleted, memfd, anon\n"
+    "     --pid PID            what process PID attaches, maps or holds open\n"
     "     --summary            count, SIZE, RSS, SWAP, orphaned by TYPE and owner\n"
     "     --ns PID             as shmtool --ns PID ls: PID's IPC namespace\n"
     "     --metrics            Prometheus text format: counts, bytes, limits\n"
@@ -67,6 +69,7 @@ static unsigned needs_of_column(int col)
 	case COL_PAGESIZE: return NEED_PAGE_SIZE;
 	case COL_VALUE: return NEED_SEM_VALUE;
 	case COL_HOLDERS: return NEED_PIDS;
+	case COL_MAPRSS: return NEED_MAP_RSS;
 	}
 	return 0;
 }
@@ -126,6 +129,39 @@ static int ls_summary_of(const struct seg_filter *filter, const struct table_opt
 	return status;
 }
 
+/* --pid PID: a process id, 1 or more. */
+static int opt_pid(const char *arg, pid_t *pid)
+{
+	const char *why;
+	int id;
+
+	if (spec_parse_id(arg, &id, &why) < 0 || id == 0) {
+		usage_error("--pid %s: not a process id", shown(arg));
+		return -1;
+	}
+	*pid = id;
+	return 0;
+}
+
+/*
+ * Can PID's mappings be read?  If not, nothing it holds could be found:
+ * say so, rather than print an empty list.
+ */
+static int check_pid(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		warnx("--pid %d: %s", (int)pid, errno == ENOENT ? "no such process" :
+		    strerror_lower(errno));
+		return EXIT_FAIL;
+	}
+	close(fd);
+	return EXIT_OK;
+}
+
 /* The options, then every column with its help, as lsipc --help does. */
 static int ls_help(void)
 {
@@ -139,7 +175,8 @@ static int ls_help(void)
 int cmd_ls(int argc, char **argv)
 {
 	enum { OPT_NOHEAD = OPT_FIRST_OWN, OPT_SORT, OPT_NOTRUNC, OPT_TIMEFMT, OPT_NS,
-		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE, OPT_SUMMARY, OPT_HIDDEN };
+		OPT_METRICS, OPT_PER_SEGMENT, OPT_METRICS_FILE, OPT_SUMMARY, OPT_HIDDEN,
+		OPT_PID };
 	static const struct option longopts[] = {
 		FILTER_LONGOPTS,
 		{ "bytes", no_argument, NULL, 'b' },
@@ -157,7 +194,8 @@ int cmd_ls(int argc, char **argv)
 		{ "notruncate", no_argument, NULL, OPT_NOTRUNC },
 		{ "ns", required_argument, NULL, OPT_NS },
 		{ "output", required_argument, NULL, 'o' },
-		{ "pid", no_argument, NULL, 'p' },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "pids", no_argument, NULL, 'p' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "shell", no_argument, NULL, 'y' },
 		{ "sort", required_argument, NULL, OPT_SORT },
@@ -201,6 +239,7 @@ int cmd_ls(int argc, char **argv)
 		case OPT_PER_SEGMENT: per_segment = true; break;
 		case OPT_SUMMARY: summary = true; break;
 		case OPT_HIDDEN: filter.hidden = true; break;
+		case OPT_PID: f = opt_pid(optarg, &filter.pid); break;
 		case OPT_METRICS_FILE: metrics_file = optarg; break;
 		/* A common slip for shmtool --ns PID ls: it means the same. */
 		case OPT_NS:
@@ -216,6 +255,8 @@ int cmd_ls(int argc, char **argv)
 	if (optind != argc)
 		return usage_error("unexpected argument '%s' (ls takes no SPEC)",
 		    argv[optind]);
+	if (filter.pid > 0 && (status = check_pid(filter.pid)) != EXIT_OK)
+		return status;
 	if ((per_segment || metrics_file != NULL) && out.table.mode != OUT_METRICS)
 		return usage_error("--%s is for --metrics", per_segment ?
 		    "metrics-per-segment" : "metrics-file");
@@ -260,6 +301,8 @@ int cmd_ls(int argc, char **argv)
 		output_add(&out, COL_SWAP);
 		output_add(&out, COL_HOLDERS);
 	}
+	if (filter.pid > 0)
+		output_add(&out, COL_MAPRSS);
 	if (creator) {
 		static const int cc[] = { COL_CUID, COL_CUSER, COL_CGID, COL_CGROUP,
 			COL_UID, COL_USER, COL_GID, COL_GROUP };

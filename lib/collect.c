@@ -287,6 +287,8 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 		needs |= NEED_HOLDERS;
 	if (filter->hidden)
 		needs |= NEED_HIDDEN;
+	if (filter->pid > 0)
+		needs |= NEED_PIDS;
 	/* A huge-page segment's RSS is corrected by its page size. */
 	if (needs & NEED_USAGE)
 		needs |= NEED_PAGE_SIZE;
@@ -317,6 +319,11 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	if (needs & NEED_SEM_VALUE)
 		for (size_t i = 0; i < list->n; i++)
 			seg_find_sem_value(&list->segs[i]);
+	/* Without a process to look in, there is no figure to give. */
+	for (size_t i = 0; i < list->n; i++)
+		list->segs[i].map_rss = -1;
+	if ((needs & NEED_MAP_RSS) && filter->pid > 0)
+		holders_map_rss(filter->pid, list->segs, list->n);
 	return scan->sysv_err || scan->posix_err || scan->hidden_err ? -1 : 0;
 }
 

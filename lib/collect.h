@@ -17,6 +17,7 @@
 #define NEED_SEM_VALUE	0x20	/* seg->sem_value */
 #define NEED_PIDS	0x40	/* seg->pids: the holders' pids */
 #define NEED_HIDDEN	0x80	/* rows for memory no name reaches (hidden.h) */
+#define NEED_MAP_RSS	0x100	/* seg->map_rss, with filter->pid */
 
 struct seg_scan {
 	struct seg_list list;		/* what the filter selected, in listing order */

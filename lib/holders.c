@@ -106,6 +106,50 @@ int64_t holders_sysv_page_size(pid_t pid, int shmid)
 	return bytes;
 }
 
+/* Which of segs a mapping of dev and ino (or SysV shmid ino) is; -1 none. */
+static ssize_t mapped_seg(const struct seg *segs, size_t n, dev_t dev,
+    ino_t ino, bool sysv)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool seg_sysv = segs[i].kind == SEG_SYSV;
+
+		if (sysv ? seg_sysv && (ino_t)segs[i].id == ino :
+		    !seg_sysv && segs[i].dev == dev && segs[i].ino == ino)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+void holders_map_rss(pid_t pid, struct seg *segs, size_t n)
+{
+	char path[64], *line = NULL;
+	size_t cap = 0;
+	ssize_t at = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		segs[i].map_rss = 0;
+	/* A mapping's header line, then its "Key: value" lines. */
+	while (getline(&line, &cap, f) > 0) {
+		unsigned long kib;
+		dev_t dev;
+		ino_t ino;
+		bool sysv;
+		int rc = holders_parse_maps_line(line, &dev, &ino, &sysv);
+
+		/* ENOENT: the header of a mapping of no file. */
+		if (rc == 0 || errno == ENOENT)
+			at = rc == 0 ? mapped_seg(segs, n, dev, ino, sysv) : -1;
+		else if (at >= 0 && sscanf(line, "Rss: %lu kB", &kib) == 1)
+			segs[at].map_rss += (int64_t)kib * 1024;
+	}
+	free(line);
+	fclose(f);
+}
+
 /* Where our segments live, to tell them from namesakes elsewhere. */
 struct here {
 	dev_t shm_dev;		/* our /dev/shm */

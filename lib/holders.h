@@ -85,6 +85,13 @@ int holders_parse_maps_line(const char *line, dev_t *dev, ino_t *ino, bool *sysv
  */
 int64_t holders_sysv_page_size(pid_t pid, int shmid);
 
+/*
+ * segs[i].map_rss: the bytes of each resident in process pid's mappings
+ * of it, added up from /proc/PID/smaps (0 if it maps none); left as they
+ * are if that cannot be read.
+ */
+void holders_map_rss(pid_t pid, struct seg *segs, size_t n);
+
 /* seg->holders: how many processes map it or hold it open; -1 if unknown. */
 void holders_count(struct seg *seg, const struct holders *h);
 

@@ -93,6 +93,14 @@ const char *seg_type_name(const struct seg *seg)
 	return seg->sem ? "sem" : names[seg->kind];
 }
 
+bool seg_held_by(const struct seg *seg, pid_t pid)
+{
+	for (size_t i = 0; i < seg->npids; i++)
+		if (seg->pids[i] == pid)
+			return true;
+	return false;
+}
+
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 {
 	/* --sysv, --posix and --sem choose among named kinds; --hidden adds. */
@@ -103,6 +111,8 @@ bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg)
 		return false;
 	}
 	if (filter->by_owner && seg->uid != filter->owner)
+		return false;
+	if (filter->pid > 0 && !seg_held_by(seg, filter->pid))
 		return false;
 	if (filter->by_creator && (seg->kind == SEG_SYSV ? seg->cuid : seg->uid) !=
 	    filter->creator)

@@ -101,6 +101,8 @@ struct seg {
 	/* From NEED_PIDS (collect.h): the holders' pids, ascending; the list owns them. */
 	pid_t *pids;
 	size_t npids;
+	/* From NEED_MAP_RSS: bytes of it resident in filter->pid's mappings; -1 unknown. */
+	int64_t map_rss;
 };
 
 struct seg_list {
@@ -135,9 +137,13 @@ struct seg_filter {
 	bool contained;		/* every user of this /dev/shm is in our PID namespace */
 	time_t now;
 	bool hidden;		/* add hidden memory (ls --hidden), whatever kinds says */
+	pid_t pid;		/* > 0: held by this process (needs NEED_PIDS) */
 };
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);
+
+/* Is pid among seg->pids (NEED_PIDS)? */
+bool seg_held_by(const struct seg *seg, pid_t pid);
 
 /* The bit of seg's kind in a filter's kinds: 1 << kind, SEG_SEM_BIT or SEG_HIDDEN_BIT. */
 unsigned seg_kind_bit(const struct seg *seg);

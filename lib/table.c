@@ -52,6 +52,7 @@ const struct column columns[NCOLUMNS] = {
 	[COL_PAGESIZE]	= { "PAGESIZE",	"Page size: huge pages show (SysV: - unless attached)", 4, R, NUM, COLK_ALL },
 	[COL_VALUE]	= { "VALUE",	"A POSIX semaphore's value (sem_getvalue)", 3, R, NUM, 1u << SEG_POSIX },
 	[COL_HOLDERS]	= { "HOLDERS",	"PIDs that attach, map or hold it open", 0.1, 0, SCOLS_JSON_ARRAY_NUMBER, COLK_ALL },
+	[COL_MAPRSS]	= { "MAPRSS",	"Bytes of it resident in the mappings of ls --pid's process", 5, R, NUM, COLK_ALL },
 };
 
 #undef NUM
@@ -289,6 +290,7 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_LPID:	*v = seg->lpid; return sysv;
 	case COL_MODE:	*v = seg->mode; return true;
 	case COL_RSS:	*v = seg->rss; return seg->rss >= 0;
+	case COL_MAPRSS: *v = seg->map_rss; return seg->map_rss >= 0;
 	case COL_SWAP:	*v = seg->swap; return seg->swap >= 0;
 	case COL_PAGESIZE: *v = seg->page_size; return seg->page_size >= 0;
 	case COL_VALUE:	*v = seg->sem_value; return seg->sem && seg->sem_value >= 0;
@@ -335,6 +337,8 @@ char *table_column_value(int col, const struct seg *seg, bool bytes,
 		return seg->rss < 0 ? NULL : format_size((uint64_t)seg->rss, bytes);
 	case COL_SWAP:
 		return seg->swap < 0 ? NULL : format_size((uint64_t)seg->swap, bytes);
+	case COL_MAPRSS:
+		return seg->map_rss < 0 ? NULL : format_size((uint64_t)seg->map_rss, bytes);
 	case COL_PAGESIZE:
 		return seg->page_size < 0 ? NULL :
 		    format_size((uint64_t)seg->page_size, bytes);
