@@ -255,76 +255,127 @@ static bool classify(dev_t dev, ino_t ino, const struct here *here,
 	return false;
 }
 
-static int scan_maps(struct holders *h, int pidfd, pid_t pid,
-    const struct here *here, bool same_ipc_ns)
+/*
+ * Buffers a scan reuses for every process: /proc is read with plain
+ * read(2) and getdents64(2), as stdio and DIR would add an fstat, an
+ * fcntl and an allocation for each process: a quarter of a busy host's scan.
+ */
+struct scan_bufs {
+	char text[65536];	/* maps; a line is at most PATH_MAX and some */
+	char dents[16384];
+};
+
+/*
+ * Is process pidfd in our IPC namespace?  Asked only of a process that
+ * maps a SysV segment; *known caches the answer (-1 until asked).
+ */
+static bool in_our_ipc_ns(int pidfd, const struct here *here, int *known)
 {
-	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (*known < 0)
+		*known = fstatat(pidfd, "ns/ipc", &st, 0) == 0 && st.st_ino == here->ipc_ns;
+	return *known == 1;
+}
+
+/* One maps line: a holder to note, or nothing.  -1 with ENOMEM. */
+static int scan_maps_line(struct holders *h, const char *line, int pidfd,
+    pid_t pid, const struct here *here, int *same_ipc_ns)
+{
 	struct holder x;
-	char line[4096 + 128];
 	dev_t dev;
 	ino_t ino;
 	bool sysv;
-	FILE *f;
 
-	if (fd < 0 || (f = fdopen(fd, "re")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
+	if (holders_parse_maps_line(line, &dev, &ino, &sysv) < 0)
+		return 0;
+	if (sysv) {
+		/* Its shmids name our segments only in our IPC namespace. */
+		if (!in_our_ipc_ns(pidfd, here, same_ipc_ns))
+			return 0;
+		memset(&x, 0, sizeof(x));
+		x.kind = SEG_SYSV;
+		x.id = (int)ino;
+	} else {
+		if (here->hidden && note_hidden_map(h, line, dev, ino, pid, here) < 0)
+			return -1;
+		if (!classify(dev, ino, here, &x))
+			return 0;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (holders_parse_maps_line(line, &dev, &ino, &sysv) < 0)
-			continue;
-		if (sysv) {
-			/* Its shmids name our segments only in our IPC namespace. */
-			if (!same_ipc_ns)
-				continue;
-			memset(&x, 0, sizeof(x));
-			x.kind = SEG_SYSV;
-			x.id = (int)ino;
-		} else {
-			if (here->hidden && note_hidden_map(h, line, dev, ino, pid, here) < 0)
-				break;
-			if (!classify(dev, ino, here, &x))
-				continue;
-		}
-		x.pid = pid;
-		if (holders_add(h, &x) < 0)
-			break;
-	}
-	fclose(f);
-	return 0;
+	x.pid = pid;
+	return holders_add(h, &x);
 }
 
-/* Every open fd, by what it is (stat follows the fd link to the file itself). */
-static int scan_fds(struct holders *h, int pidfd, pid_t pid,
+static int scan_maps(struct holders *h, int pidfd, pid_t pid,
+    const struct here *here, struct scan_bufs *bufs)
+{
+	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC), same_ipc_ns = -1;
+	size_t have = 0;
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	/* Whole lines from the buffer; a partial one moves to its front. */
+	while ((got = read(fd, bufs->text + have, sizeof(bufs->text) - 1 - have)) > 0) {
+		char *line = bufs->text, *nl;
+
+		have += (size_t)got;
+		bufs->text[have] = '\0';
+		while ((nl = memchr(line, '\n', have - (size_t)(line - bufs->text))) != NULL) {
+			*nl = '\0';
+			if (scan_maps_line(h, line, pidfd, pid, here, &same_ipc_ns) < 0)
+				goto out;
+			line = nl + 1;
+		}
+		have -= (size_t)(line - bufs->text);
+		/* No line is this long; if one were, its end is dropped. */
+		if (have == sizeof(bufs->text) - 1)
+			have = 0;
+		memmove(bufs->text, line, have);
+	}
+out:
+	close(fd);
+	return got < 0 ? -1 : 0;
+}
+
+/* One fd of a process: stat follows its link to the file itself. */
+static int scan_fd(struct holders *h, int dirfd, const char *name, pid_t pid,
     const struct here *here)
 {
-	int fd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct holder x;
-	struct dirent *d;
 	struct stat st;
-	DIR *dir;
 
-	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (name[0] == '.' || fstatat(dirfd, name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (here->hidden && note_hidden_fd(h, dirfd, name, &st, pid, here) < 0)
 		return -1;
-	}
-	while ((d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.' || fstatat(dirfd(dir), d->d_name, &st, 0) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		if (here->hidden &&
-		    note_hidden_fd(h, dirfd(dir), d->d_name, &st, pid, here) < 0)
-			break;
-		if (!classify(st.st_dev, st.st_ino, here, &x))
-			continue;
-		x.pid = pid;
-		if (holders_add(h, &x) < 0)
-			break;
-	}
-	closedir(dir);
-	return 0;
+	if (!classify(st.st_dev, st.st_ino, here, &x))
+		return 0;
+	x.pid = pid;
+	return holders_add(h, &x);
+}
+
+/* Every open fd, by what it is. */
+static int scan_fds(struct holders *h, int pidfd, pid_t pid,
+    const struct here *here, struct scan_bufs *bufs)
+{
+	int fd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	while ((got = getdents64(fd, bufs->dents, sizeof(bufs->dents))) > 0)
+		for (ssize_t at = 0; at < got; ) {
+			struct dirent64 *d = (struct dirent64 *)(bufs->dents + at);
+
+			if (scan_fd(h, fd, d->d_name, pid, here) < 0) {
+				close(fd);
+				return 0;
+			}
+			at += d->d_reclen;
+		}
+	close(fd);
+	return got < 0 ? -1 : 0;
 }
 
 /* Why a scan of /proc, here, cannot see every process that could hold something. */
@@ -345,6 +396,7 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 	DIR *proc;
 	pid_t self = getpid();
 	struct here here = { .files = files, .nfiles = nfiles, .hidden = hidden };
+	struct scan_bufs *bufs;
 	struct dirent *d;
 	struct stat st;
 
@@ -360,6 +412,10 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 		return -1;
 	}
 	here.ipc_ns = st.st_ino;
+	if ((bufs = malloc(sizeof(*bufs))) == NULL) {
+		closedir(proc);
+		return -1;
+	}
 	if (hidden)
 		hidden_devs_find(&here.shmem);
 	while ((d = readdir(proc)) != NULL) {
@@ -374,12 +430,9 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 		pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;	/* it exited */
-		bool same_ipc_ns = fstatat(pidfd, "ns/ipc", &st, 0) == 0 &&
-		    st.st_ino == here.ipc_ns;
-
 		/* A process that exits meanwhile holds nothing: only EACCES matters. */
-		if ((scan_maps(h, pidfd, pid, &here, same_ipc_ns) < 0 ||
-		    scan_fds(h, pidfd, pid, &here) < 0) &&
+		if ((scan_maps(h, pidfd, pid, &here, bufs) < 0 ||
+		    scan_fds(h, pidfd, pid, &here, bufs) < 0) &&
 		    (errno == EACCES || errno == EPERM) && h->doubt == DOUBT_NONE) {
 			h->doubt = DOUBT_PID_UNREADABLE;
 			h->doubt_pid = pid;
@@ -387,6 +440,7 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 		close(pidfd);
 	}
 	closedir(proc);
+	free(bufs);
 	return 0;
 }
 
