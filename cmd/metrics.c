@@ -104,7 +104,7 @@ static void limits(FILE *out)
 /* The labels that name one segment: type, key and id, or name; owner. */
 static void segment_labels(FILE *out, const struct seg *seg)
 {
-	char *owner = table_column_value(COL_OWNER, seg, true, TIME_ISO);
+	char *owner = seg_owner_text(seg), *spec;
 	char buf[32];
 
 	if (owner == NULL)
@@ -117,6 +117,13 @@ static void segment_labels(FILE *out, const struct seg *seg)
 		put_label(out, "id", buf, false);
 	} else {
 		put_label(out, "name", seg->name, false);
+	}
+	/* Hidden memory's names need not be unique: its spec is. */
+	if (seg->hidden != HIDDEN_NONE) {
+		if ((spec = seg_spec(seg)) == NULL)
+			die_oom();
+		put_label(out, "spec", spec, false);
+		free(spec);
 	}
 	put_label(out, "owner", owner, false);
 	free(owner);

@@ -11,7 +11,7 @@
 /* The group of seg's TYPE and owner, made if there is none; NULL on ENOMEM. */
 static struct seg_group *group_of(struct seg_groups *g, const struct seg *seg)
 {
-	char *owner = table_column_value(COL_OWNER, seg, true, TIME_ISO);
+	char *owner = seg_owner_text(seg);
 	struct seg_group *grown;
 
 	if (owner == NULL)

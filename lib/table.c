@@ -346,6 +346,11 @@ char *table_column_value(int col, const struct seg *seg, bool bytes,
 	return column_number(col, seg, &v) ? format_number(v) : NULL;
 }
 
+char *seg_owner_text(const struct seg *seg)
+{
+	return seg->unstated ? strdup("-") : user_name(seg->uid, true);
+}
+
 /* A row's sort key, computed once before sorting. */
 struct sort_key {
 	struct seg seg;

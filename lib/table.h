@@ -77,6 +77,13 @@ int columns_parse(const char *list, int *ids, size_t max, size_t *n,
 char *table_column_value(int col, const struct seg *seg, bool bytes,
     enum time_format tf);
 
+/*
+ * The OWNER column's text, and "-" where the owner cannot be told (hidden
+ * memory whose inode cannot be stat'ed; no user name begins with '-'):
+ * what --summary and --metrics group by.  NULL on ENOMEM.
+ */
+char *seg_owner_text(const struct seg *seg);
+
 /* ... the time format opts asks for in its output mode. */
 enum time_format table_time_format(const struct table_opts *opts);
 

@@ -610,3 +610,45 @@ print([r for r in json.load(sys.stdin)[\"summary\"] if r[\"type\"] == \"total\"]
 hidden 1
 within 1"
 }
+
+@test "as nobody, --summary --hidden and --metrics add up an anon row whose owner cannot be told under owner -" {
+	need_nobody
+	run sandbox "$HELPERS"'
+		hide --nobody anon 65536 8192
+		hide --nobody memfd mine 8192 4096
+		shmtool_nobody ls --summary --hidden -b --raw | sed "/^\$/q"
+		echo "rc=${PIPESTATUS[0]}"
+		shmtool_nobody ls --metrics --hidden | grep "^shmtool_segments{"
+		echo "rc=${PIPESTATUS[0]}"
+	'
+	assert_success
+	assert_output "TYPE OWNER COUNT SIZE RSS SWAP ORPHANED
+memfd nobody 1 8192 4096 $POSIX_SWAP0 0
+anon - 1 65536 0 0 0
+total - 2 73728 4096 $POSIX_SWAP0 0
+
+rc=0
+shmtool_segments{type=\"memfd\",owner=\"nobody\"} 1
+shmtool_segments{type=\"anon\",owner=\"-\"} 1
+rc=0"
+}
+
+@test "--metrics-per-segment --hidden: two memfds of one name are two series, told apart by their spec; promtool accepts it" {
+	if ! command -v promtool >/dev/null; then
+		[ -z "${CI:-}" ] || fail "promtool is missing (make deps installs prometheus)"
+		skip "promtool is missing (Debian package prometheus)"
+	fi
+	run sandbox "$HELPERS"'
+		hide memfd twin 4096 4096; one="file:/proc/$P/fd/$FD"
+		hide memfd twin 4096 4096; two="file:/proc/$P/fd/$FD"
+		shmtool ls --metrics --metrics-per-segment --hidden >"$T/m"
+		echo "rc=$?"
+		grep "^shmtool_segment_size_bytes{" "$T/m" | sed "s|$one|ONE|; s|$two|TWO|" | sort
+		promtool check metrics <"$T/m" >/dev/null 2>&1 && echo promtool ok
+	'
+	assert_success
+	assert_output "rc=0
+shmtool_segment_size_bytes{type=\"memfd\",name=\"memfd:twin\",spec=\"ONE\",owner=\"root\"} 4096
+shmtool_segment_size_bytes{type=\"memfd\",name=\"memfd:twin\",spec=\"TWO\",owner=\"root\"} 4096
+promtool ok"
+}
