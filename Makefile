@@ -30,7 +30,7 @@ PKG_LIBS   = -Wl,--as-needed -Wl,-Bstatic $(shell pkg-config --libs libbsd) \
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(WARNINGS) \
              $(PKG_CFLAGS) $(CFLAGS)
 
-COMMANDS   = attach chmod chown create key lock ls read rm stat truncate write
+COMMANDS   = attach chmod chown create key lock ls read rm stat truncate watch write
 LIB_SRC    = $(wildcard lib/*.c)
 CMD_SRC    = $(wildcard cmd/*.c)
 LIB_OBJ    = $(LIB_SRC:%.c=$(O)/%.o)

@@ -47,6 +47,7 @@ int cmd_read(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_truncate(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_write(int argc, char **argv);
 
 /*
@@ -153,6 +154,15 @@ enum {
     "     --older-than TIME    changed at least TIME ago (90s, 15m, 2h, 7d)\n" \
     "     --idle-for TIME      unused for TIME: no attach, detach, change or write\n" \
     "     --contained          every user of this /dev/shm is in our PID namespace\n"
+
+struct seg_scan;
+
+/*
+ * segs_collect (lib/collect.h), saying which kind could not be listed:
+ * EXIT_FAIL then, with what could be in scan.
+ */
+int segs_collect_or_warn(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan);
 
 /*
  * Handle one of the filter options: 1 if c was one (filter updated),

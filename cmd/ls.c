@@ -84,24 +84,6 @@ static unsigned needs_of(const struct output *out, int sort)
 	return needs;
 }
 
-/*
- * segs_collect, saying which kind could not be listed: EXIT_FAIL then,
- * with what could be in scan.
- */
-static int collect(const struct seg_filter *filter, unsigned needs,
-    struct seg_scan *scan)
-{
-	if (segs_collect(filter, needs, scan) == 0)
-		return EXIT_OK;
-	if (scan->sysv_err)
-		warnx("System V segments: %s", strerror_lower(scan->sysv_err));
-	if (scan->posix_err)
-		warnx("POSIX objects: %s", strerror_lower(scan->posix_err));
-	if (scan->hidden_err)
-		warnx("hidden memory: %s", strerror_lower(scan->hidden_err));
-	return EXIT_FAIL;
-}
-
 /* ls --metrics: every figure the metrics need, gathered, then printed. */
 static int ls_metrics(const struct seg_filter *filter, bool per_segment,
     const char *path)
@@ -109,7 +91,7 @@ static int ls_metrics(const struct seg_filter *filter, bool per_segment,
 	struct seg_scan scan;
 	int status;
 
-	status = collect(filter, NEED_USAGE | NEED_ORPHANED, &scan);
+	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED, &scan);
 	if (metrics_print(&scan.list, per_segment, path) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
@@ -122,7 +104,7 @@ static int ls_summary_of(const struct seg_filter *filter, const struct table_opt
 	struct seg_scan scan;
 	int status;
 
-	status = collect(filter, NEED_USAGE | NEED_ORPHANED, &scan);
+	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED, &scan);
 	if (ls_summary(&scan.list, t) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
@@ -312,7 +294,7 @@ int cmd_ls(int argc, char **argv)
 	}
 	if (global)
 		return ls_global(&out.table);
-	status = collect(&filter, needs_of(&out, sort), &scan);
+	status = segs_collect_or_warn(&filter, needs_of(&out, sort), &scan);
 	if (sort >= 0 && table_sort(&scan.list, sort) < 0)
 		die_oom();
 	if (output_print(&out, &scan.list) != EXIT_OK)

@@ -47,6 +47,8 @@ const struct command commands[] = {
 	  "show everything about segments" },
 	{ "truncate", cmd_truncate, "[-n] [-v] -s [+|-]SIZE SPEC...",
 	  "change the size of POSIX objects and files" },
+	{ "watch", cmd_watch, "[-J] [-b] [--interval TIME] [--initial] [--hidden] [filters]",
+	  "print changes to segments as they happen" },
 	{ "write", cmd_write,
 	  "[-o OFFSET] [-n LENGTH] [-z] [--truncate] [--create -s SIZE] [--progress] [--lock] [--wait TIME] SPEC",
 	  "copy stdin into a segment" },

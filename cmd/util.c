@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "../lib/change.h"
+#include "../lib/collect.h"
 #include "../lib/copy.h"
 #include "../lib/lock.h"
 #include "../lib/table.h"
@@ -511,4 +512,22 @@ int open_handle(const struct spec *spec, const struct seg *seg, int flags,
 	if (rc < 0)
 		fail_lock(spec, lo, errno);
 	return rc;
+}
+
+/*
+ * segs_collect, saying which kind could not be listed: EXIT_FAIL then,
+ * with what could be in scan.
+ */
+int segs_collect_or_warn(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan)
+{
+	if (segs_collect(filter, needs, scan) == 0)
+		return EXIT_OK;
+	if (scan->sysv_err)
+		warnx("System V segments: %s", strerror_lower(scan->sysv_err));
+	if (scan->posix_err)
+		warnx("POSIX objects: %s", strerror_lower(scan->posix_err));
+	if (scan->hidden_err)
+		warnx("hidden memory: %s", strerror_lower(scan->hidden_err));
+	return EXIT_FAIL;
 }

@@ -766,6 +766,6 @@ _shmtool()
 } &&
     complete -F _shmtool shmtool shmtool-attach shmtool-chmod shmtool-chown \
         shmtool-create shmtool-key shmtool-lock shmtool-ls shmtool-read shmtool-rm \
-        shmtool-stat shmtool-truncate shmtool-write
+        shmtool-stat shmtool-truncate shmtool-watch shmtool-write
 
 # ex: filetype=sh

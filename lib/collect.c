@@ -19,18 +19,22 @@
 
 /*
  * Is a pass over /proc needed: POSIX objects, whose holders only /proc can
- * tell, or attached SysV segments whose page size is asked for?
+ * tell, or attached SysV segments whose page size or holders are asked for?
+ * With nothing listed there is nothing to scan for (watch, idle).
  */
 static bool needs_proc_scan(const struct seg_list *list, unsigned needs)
 {
-	if (needs & (NEED_HIDDEN | NEED_PIDS))
+	if (needs & NEED_HIDDEN)
 		return true;
 	for (size_t i = 0; i < list->n; i++) {
 		const struct seg *seg = &list->segs[i];
 
-		if (seg->kind == SEG_POSIX && (needs & (NEED_HOLDERS | NEED_ORPHANED)))
+		if (seg->kind == SEG_POSIX &&
+		    (needs & (NEED_HOLDERS | NEED_ORPHANED | NEED_PIDS)))
 			return true;
-		if (seg->kind == SEG_SYSV && seg->nattch > 0 && (needs & NEED_PAGE_SIZE))
+		/* Only an attached segment has holders to find. */
+		if (seg->kind == SEG_SYSV && seg->nattch > 0 &&
+		    (needs & (NEED_PAGE_SIZE | NEED_PIDS)))
 			return true;
 	}
 	return false;

@@ -89,6 +89,11 @@ static int dirfd_get(void)
 	return shm_dirfd;
 }
 
+int posix_dir_fd(void)
+{
+	return dirfd_get();
+}
+
 /* "/name" -> "name"; the name was checked by spec_check_posix_name. */
 static const char *base_of(const char *name)
 {

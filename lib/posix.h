@@ -63,6 +63,9 @@ int64_t fs_page_size(int fd);
 /* ... of the /dev/shm file system in use. */
 int64_t posix_page_size(void);
 
+/* The /dev/shm directory in use, open (posix_set_root's); -1 with errno. */
+int posix_dir_fd(void);
+
 /* The owner of the /dev/shm directory in use; (uid_t)-1 if unknown. */
 uid_t posix_dir_owner(void);
 

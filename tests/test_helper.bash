@@ -255,7 +255,7 @@ _cmd_name() {
 	for w in "${words[@]}"; do
 		case ${w##*/} in
 		shmtool-*) echo "${w##*/shmtool-}"; return ;;
-		attach | chmod | chown | create | key | lock | ls | read | rm | stat | truncate | write) echo "$w"; return ;;
+		attach | chmod | chown | create | key | lock | ls | read | rm | stat | truncate | watch | write) echo "$w"; return ;;
 		esac
 	done
 }
