@@ -303,11 +303,15 @@ static int watch_loop(struct watch_opts *o)
 	for (int64_t last = now_ms(); !p.failed; last = now_ms()) {
 		if (!wait_for_change(sigfd, &nt, last, o->interval))
 			break;
-		if (nt.fd >= 0)
-			notify_drain(&nt);
 		clock_gettime(CLOCK_REALTIME, &p.when);
 		if (take_listing(o, &now, false) < 0)
 			continue;
+		/*
+		 * After the listing: the kernel queues a change's record as its
+		 * system call ends, so every change the listing saw is told.
+		 */
+		if (nt.fd >= 0)
+			notify_drain(&nt);
 		watch_diff(&before, &now, &nt, print_event, &p);
 		notify_forget(&nt);
 		seg_list_free(&before);

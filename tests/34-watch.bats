@@ -33,7 +33,7 @@ start_watch() {
 	shmclient pcreate /sentinel 4096 0600 >/dev/null || exit 98
 	{ exec ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" watch --initial "$@" >"$T/w" 2>"$T/w.err"; } &
 	W=$!
-	wait_for "the first listing" grep -qE "present.*(0x5e5e5e5e|sentinel)" "$T/w" || exit 98
+	wait_for "the first listing" grep -qsE "present.*(0x5e5e5e5e|sentinel)" "$T/w" || exit 98
 }
 # event REGEXP: wait for a line of the output, after its time, matching REGEXP.
 event() {
@@ -202,7 +202,7 @@ events() {
 		spec=$(events | grep created | cut -d" " -f6)
 		shmtool stat "$spec" >/dev/null && echo "stat of the spec: ok"
 		'"${SHMTOOL_WRAP:-}"' "$SHMTOOL_BUILD/shmtool" watch --json --initial --posix >"$T/j" &
-		wait_for "a JSON line" grep -q "h b" "$T/j"
+		wait_for "a JSON line" grep -qs "h b" "$T/j"
 		kill -INT $!
 		# Decoded by a JSON parser and written back: the same characters.
 		jsonl name <"$T/j" | grep -v sentinel'
@@ -232,7 +232,7 @@ events() {
 		shmclient create 0x5e5e5e5e 4096 0600 >/dev/null
 		{ '"${SHMTOOL_WRAP:-}"' "$SHMTOOL_BUILD/shmtool" watch --sysv --initial 2>"$T/e"
 		  echo "rc=$? stderr=$(cat "$T/e")" >"$T/rc"; } | head -n 1 >"$T/first" &
-		wait_for "the first line" grep -q present "$T/first"
+		wait_for "the first line" grep -qs present "$T/first"
 		shmclient create 0x5e000003 4096 0600 >/dev/null
 		wait_for "the end of watch" test -s "$T/rc"
 		cat "$T/rc"'
@@ -245,7 +245,7 @@ events() {
 	run sandbox "$HELPERS"'
 		start_watch -b --sysv --orphaned
 		# Its maker gone at once: orphaned when first seen.
-		pid_of "$SHMTOOL_BUILD/tests/shmclient" create 0x5e000004 4096 0600
+		shmclient create 0x5e000004 4096 0600 >/dev/null
 		id=$(shmclient id 0x5e000004)
 		event "orphaned +sysv +4096 +0 +- 0x5e000004"
 		hold hold "$id"
@@ -257,14 +257,35 @@ events() {
 		shmtool rm 0x5e000004
 		event "removed +sysv +4096 +0 +- 0x5e000004"
 		stop_watch
-		events | grep 0x5e000004 | sed "s/ $BY / CPID /; s/ $HELD / HOLDER /"'
+		# (Its created, printed if its maker was gone when first seen, is
+		# left out: that is a matter of timing.)
+		events | grep 0x5e000004 | grep -v created | sed "s/ $HELD / HOLDER /"'
 	assert_success
 	assert_output - <<-'EOF'
 		rc=0
-		created sysv 4096 0 CPID 0x5e000004
 		orphaned sysv 4096 0 - 0x5e000004
 		detached sysv 4096 0 HOLDER 0x5e000004
 		orphaned sysv 4096 0 - 0x5e000004
 		removed sysv 4096 0 - 0x5e000004
+	EOF
+}
+
+@test "watch as an unprivileged user: the kernel tells it no pid, so by is -" {
+	need_sandbox
+	need_nobody
+	run sandbox "$HELPERS"'
+		shmclient pcreate /sentinel 4096 0644 >/dev/null
+		{ exec setpriv --reuid=nobody --regid=nogroup --clear-groups ${SHMTOOL_WRAP:-} \
+		    "$SHMTOOL_BUILD/shmtool" watch -b --initial --posix >"$T/w" 2>"$T/w.err"; } &
+		W=$!
+		wait_for "the first listing" grep -qs present "$T/w" || exit 98
+		shmclient pcreate /w6 4096 0644 >/dev/null
+		event "created +posix +4096 +[-0-9]+ +- /w6"
+		stop_watch
+		events | grep -v orphaned | cut -d" " -f1-3,5-'
+	assert_success
+	assert_output - <<-'EOF'
+		rc=0
+		created posix 4096 - /w6
 	EOF
 }
