@@ -69,17 +69,19 @@ static void parse_fanotify_event(struct notify *nt,
 	while ((size_t)(end - p) >= sizeof(struct fanotify_event_info_header)) {
 		const struct fanotify_event_info_header *hdr = (const void *)p;
 		const struct fanotify_event_info_fid *fid = (const void *)p;
-		const struct file_handle *fh;
-		const char *name;
+		const struct file_handle *fh = (const void *)fid->handle;
+		size_t room;	/* bytes of the record after the handle's header */
 
 		if (hdr->len < sizeof(*hdr) || hdr->len > (size_t)(end - p))
 			return;
 		if (hdr->info_type == FAN_EVENT_INFO_TYPE_DFID_NAME &&
-		    hdr->len >= sizeof(*fid) + sizeof(*fh)) {
-			fh = (const void *)fid->handle;
-			name = (const char *)fh->f_handle + fh->handle_bytes;
-			if (name < p + hdr->len)
-				add_rec(nt, name, strnlen(name, (size_t)(p + hdr->len - name)),
+		    hdr->len > sizeof(*fid) + sizeof(*fh)) {
+			room = hdr->len - sizeof(*fid) - sizeof(*fh);
+			/* The name follows the handle, within the record. */
+			if (fh->handle_bytes < room)
+				add_rec(nt, (const char *)fh->f_handle + fh->handle_bytes,
+				    strnlen((const char *)fh->f_handle + fh->handle_bytes,
+				    room - fh->handle_bytes),
 				    what_of_fanotify(m->mask), m->pid);
 		}
 		p += hdr->len;
