@@ -194,13 +194,9 @@ static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 
 	/* Collect the unknown ones too, to say why they are kept. */
 	wider.orphaned = false;
-	if (segs_collect(&wider, filter->orphaned ? NEED_ORPHANED : 0, &scan) < 0) {
-		if (scan.sysv_err)
-			warnx("System V segments: %s", strerror_lower(scan.sysv_err));
-		if (scan.posix_err)
-			warnx("POSIX objects: %s", strerror_lower(scan.posix_err));
+	if (segs_collect_or_warn(&wider, filter->orphaned ? NEED_ORPHANED : 0,
+	    &scan) != EXIT_OK)
 		t.status = EXIT_FAIL;
-	}
 	/* Holders found by the listing's scan may have come since: look again. */
 	if (!o->dry_run && filter_wants_idle(filter) && has_posix(&scan.list))
 		rechecked = holders_scan(&recheck, NULL, 0, filter->contained, false) == 0;
