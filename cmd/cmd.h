@@ -76,6 +76,8 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (through /proc/PID/root).  Prints the error; EXIT_OK, _FAIL or _USAGE.
  */
 int cmd_enter_namespace(const char *arg);
+/* Set once --ns has entered a namespace: --all-ns then makes no sense. */
+extern bool ns_entered;
 
 /*
  * Parse every SPEC before acting on any, so a typo loses nothing.  kinds
@@ -130,7 +132,7 @@ noreturn void die_oom(void);
 /* --orphaned, --older-than ... into filter; the getopt codes ls and rm share. */
 enum {
 	OPT_SYSV = 256, OPT_POSIX, OPT_SEM, OPT_USER, OPT_CREATOR, OPT_ORPHANED,
-	OPT_UNATTACHED, OPT_OLDER, OPT_IDLE, OPT_CONTAINED, OPT_FIRST_OWN
+	OPT_UNATTACHED, OPT_OLDER, OPT_IDLE, OPT_CONTAINED, OPT_ALL_NS, OPT_FIRST_OWN
 };
 #define FILTER_LONGOPTS \
 	{ "sysv", no_argument, NULL, OPT_SYSV }, \
@@ -142,7 +144,8 @@ enum {
 	{ "unattached", no_argument, NULL, OPT_UNATTACHED }, \
 	{ "older-than", required_argument, NULL, OPT_OLDER }, \
 	{ "idle-for", required_argument, NULL, OPT_IDLE }, \
-	{ "contained", no_argument, NULL, OPT_CONTAINED }
+	{ "contained", no_argument, NULL, OPT_CONTAINED }, \
+	{ "all-ns", no_argument, NULL, OPT_ALL_NS }
 #define FILTER_HELP \
     "     --sysv               System V segments only\n" \
     "     --posix              POSIX objects only\n" \
@@ -153,7 +156,8 @@ enum {
     "     --unattached         that no process has attached or open\n" \
     "     --older-than TIME    changed at least TIME ago (90s, 15m, 2h, 7d)\n" \
     "     --idle-for TIME      unused for TIME: no attach, detach, change or write\n" \
-    "     --contained          every user of this /dev/shm is in our PID namespace\n"
+    "     --contained          every user of this /dev/shm is in our PID namespace\n" \
+    "     --all-ns             in every IPC namespace and /dev/shm in use (root)\n"
 
 struct seg_scan;
 

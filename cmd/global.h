@@ -6,14 +6,22 @@
 
 #include "../lib/table.h"
 
-/* ls --global: lsipc -g, ipcs -l and ipcs -u in one table.  EXIT_OK or _FAIL. */
-int ls_global(const struct table_opts *t);
+struct ns_places;
+
+/*
+ * ls --global: lsipc -g, ipcs -l and ipcs -u in one table; with places
+ * (--all-ns, their limits read) a block of rows per place, NS and
+ * CONTAINER first.  EXIT_OK or EXIT_FAIL.
+ */
+int ls_global(const struct table_opts *t, const struct ns_places *places);
 
 /*
  * ls --summary: list (rss, swap and orphaned filled in) added up by TYPE
- * and owner, a total row, then the --global table; in JSON one object,
+ * and owner (and place, with places of --all-ns), a total row, then the
+ * --global table; in JSON one object,
  * {"summary": [...], "global": [...]}.  EXIT_OK or EXIT_FAIL.
  */
-int ls_summary(const struct seg_list *list, const struct table_opts *t);
+int ls_summary(const struct seg_list *list, const struct ns_places *places,
+    const struct table_opts *t);
 
 #endif

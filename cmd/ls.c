@@ -57,6 +57,30 @@ static const int cols_both[] = { COL_TYPE, COL_KEY, COL_ID, COL_NAME,
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The default columns for the kinds asked for, as lsipc -m for SysV;
+ * with --all-ns, NS and CONTAINER first: where each row is.
+ */
+static void default_columns(struct output *out, unsigned kinds, bool all_ns)
+{
+	const int *cols = cols_both;
+	size_t n = NELEM(cols_both);
+
+	if (kinds == (1u << SEG_SYSV))
+		cols = cols_sysv, n = NELEM(cols_sysv);
+	else if (kinds == SEG_SEM_BIT)
+		cols = cols_sem, n = NELEM(cols_sem);
+	else if (kinds != 0 && !(kinds & (1u << SEG_SYSV)))
+		cols = cols_posix, n = NELEM(cols_posix);
+	out->ncols = 0;
+	if (all_ns) {
+		output_add(out, COL_NS);
+		output_add(out, COL_CONTAINER);
+	}
+	for (size_t i = 0; i < n; i++)
+		output_add(out, cols[i]);
+}
+
 /* Which /proc-derived values a column needs. */
 static unsigned needs_of_column(int col)
 {
@@ -105,7 +129,24 @@ static int ls_summary_of(const struct seg_filter *filter, const struct table_opt
 	int status;
 
 	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED, &scan);
-	if (ls_summary(&scan.list, t) != EXIT_OK)
+	if (ls_summary(&scan.list, &scan.places, t) != EXIT_OK)
+		status = EXIT_FAIL;
+	seg_scan_free(&scan);
+	return status;
+}
+
+/* ls --global: our limits, or with --all-ns every place's. */
+static int ls_global_of(const struct seg_filter *filter, const struct table_opts *t)
+{
+	struct seg_scan scan;
+	struct seg_filter none = { .all_ns = true, .kinds = SEG_HIDDEN_BIT };
+	int status;
+
+	if (!filter->all_ns)
+		return ls_global(t, NULL);
+	/* The places, each entered to read its limits; nothing listed. */
+	status = segs_collect_or_warn(&none, 0, &scan);
+	if (ls_global(t, &scan.places) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
 	return status;
@@ -252,19 +293,14 @@ int cmd_ls(int argc, char **argv)
 		return usage_error("--summary takes none of -o, --sort, --global, -t, -p and -c");
 	if (summary)
 		return ls_summary_of(&filter, &out.table);
-	if (filter.kinds == (1u << SEG_SYSV))
-		output_defaults(&out, cols_sysv, NELEM(cols_sysv));
-	else if (filter.kinds == SEG_SEM_BIT)
-		output_defaults(&out, cols_sem, NELEM(cols_sem));
-	else if (filter.kinds != 0 && !(filter.kinds & (1u << SEG_SYSV)))
-		output_defaults(&out, cols_posix, NELEM(cols_posix));
-	else
-		output_defaults(&out, cols_both, NELEM(cols_both));
+	default_columns(&out, filter.kinds, filter.all_ns);
 	if (collist != NULL && output_columns(&out, collist) < 0)
 		return EXIT_USAGE;
 	/* JSON is for programs: give each segment what names it back. */
 	if (out.table.mode == OUT_JSON && collist == NULL)
 		output_add(&out, COL_SPEC);
+	if (out.table.mode == OUT_JSON && collist == NULL && filter.all_ns)
+		output_add(&out, COL_NSPID);
 	if (sortcol != NULL &&
 	    (sort = table_column_by_name(sortcol, strlen(sortcol))) < 0)
 		return usage_error("--sort %s: unknown column", shown(sortcol));
@@ -293,7 +329,7 @@ int cmd_ls(int argc, char **argv)
 			output_add(&out, cc[i]);
 	}
 	if (global)
-		return ls_global(&out.table);
+		return ls_global_of(&filter, &out.table);
 	status = segs_collect_or_warn(&filter, needs_of(&out, sort), &scan);
 	if (sort >= 0 && table_sort(&scan.list, sort) < 0)
 		die_oom();

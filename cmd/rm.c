@@ -28,6 +28,22 @@ struct rm_opts {
 	bool verbose;
 };
 
+/*
+ * With --all-ns, where seg is: ", ns 4026532290" and its container,
+ * escaped; "" without.
+ */
+static const char *place_text(const struct seg *seg)
+{
+	static char text[128];
+
+	if (seg->place == NULL)
+		return "";
+	snprintf(text, sizeof(text), ", ns %lu%s%s", (unsigned long)seg->place->ipc_ns,
+	    seg->place->container ? " " : "",
+	    seg->place->container ? shown(seg->place->container) : "");
+	return text;
+}
+
 /* "sysv 0x00005005 (id 32768, 4.0K, root)" for -v and -n. */
 static void print_removal(const char *verb, const struct seg *seg)
 {
@@ -38,25 +54,28 @@ static void print_removal(const char *verb, const struct seg *seg)
 	if (label == NULL)
 		die_oom();
 	if (seg->kind == SEG_SYSV && seg->key != 0)
-		printf("%s sysv %s (id %d, %s, %s)\n", verb, label, seg->id,
-		    size ? size : "-", owner ? owner : "-");
+		printf("%s sysv %s (id %d, %s, %s%s)\n", verb, label, seg->id,
+		    size ? size : "-", owner ? owner : "-", place_text(seg));
 	else
-		printf("%s %s %s (%s, %s)\n", verb,
+		printf("%s %s %s (%s, %s%s)\n", verb,
 		    seg_type_name(seg), label,
-		    size ? size : "-", owner ? owner : "-");
+		    size ? size : "-", owner ? owner : "-", place_text(seg));
 	free(label);
 	free(size);
 	free(owner);
 }
 
-/* "shmtool: rm: LABEL: why", LABEL escaped by seg_label. */
+/* "shmtool: rm: LABEL: why", LABEL escaped by seg_label; with --all-ns "ns N: LABEL". */
 static void warn_seg(const struct seg *seg, const char *why)
 {
 	char *label = seg_label(seg);
 
 	if (label == NULL)
 		die_oom();
-	warnx("%s: %s", label, why);
+	if (seg->place != NULL)
+		warnx("ns %lu: %s: %s", (unsigned long)seg->place->ipc_ns, label, why);
+	else
+		warnx("%s: %s", label, why);
 	free(label);
 }
 
@@ -139,6 +158,7 @@ static void rm_selected_one(const struct seg *seg,
 	}
 	switch (seg_remove(seg, filter, recheck, &fresh)) {
 	case SEG_REMOVED:
+		fresh.place = seg->place;
 		if (o->verbose)
 			print_removal("removed", &fresh);
 		if (fresh.kind == SEG_SYSV && fresh.nattch > 0) {
@@ -183,13 +203,35 @@ static bool has_posix(const struct seg_list *list)
 	return false;
 }
 
+/*
+ * Go to place (--all-ns), where its rows are removed, each checked again
+ * there; and, for a filter that wants them unused, look again at who holds
+ * what: holders found by the listing's scan may have come since.
+ */
+static bool enter_place(struct ns_place *place, const struct seg_list *list,
+    const struct seg_filter *filter, const struct rm_opts *o,
+    struct holders *recheck, bool *rechecked)
+{
+	holders_free(recheck);
+	*rechecked = false;
+	if (place != NULL && ns_enter(place) < 0) {
+		warnx("ns %lu: cannot enter: %s", (unsigned long)place->ipc_ns,
+		    strerror_lower(errno));
+		return false;
+	}
+	if (!o->dry_run && filter_wants_idle(filter) && has_posix(list))
+		*rechecked = holders_scan(recheck, NULL, 0, filter->contained, false) == 0;
+	return true;
+}
+
 /* --all and filters: remove what ls with the same filters shows. */
 static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 {
 	struct seg_filter wider = *filter;
 	struct seg_scan scan;
 	struct holders recheck = { 0 };
-	bool rechecked = false;
+	bool rechecked = false, entered = true;
+	const struct ns_place *here = NULL;
 	struct tally t = { .status = EXIT_OK };
 
 	/* Collect the unknown ones too, to say why they are kept. */
@@ -197,20 +239,29 @@ static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 	if (segs_collect_or_warn(&wider, filter->orphaned ? NEED_ORPHANED : 0,
 	    &scan) != EXIT_OK)
 		t.status = EXIT_FAIL;
-	/* Holders found by the listing's scan may have come since: look again. */
-	if (!o->dry_run && filter_wants_idle(filter) && has_posix(&scan.list))
-		rechecked = holders_scan(&recheck, NULL, 0, filter->contained, false) == 0;
+	if (!filter->all_ns)
+		enter_place(NULL, &scan.list, filter, o, &recheck, &rechecked);
 	for (size_t i = 0; i < scan.list.n; i++) {
 		const struct seg *seg = &scan.list.segs[i];
 
+		/* --all-ns: the rows of each place come together, in place order. */
+		if (seg->place != here) {
+			here = seg->place;
+			entered = enter_place(&scan.places.v[here - scan.places.v],
+			    &scan.list, filter, o, &recheck, &rechecked);
+			if (!entered)
+				t.status = EXIT_FAIL;
+		}
 		/* Already removed, waiting for its last detach. */
-		if (seg->status & SEG_DEST)
+		if (!entered || seg->status & SEG_DEST)
 			continue;
 		if (filter->orphaned && seg->orphaned < 0)
 			note_doubt(seg, &t, o);
 		else if (!filter->orphaned || seg->orphaned == 1)
 			rm_selected_one(seg, filter, rechecked ? &recheck : NULL, o, &t);
 	}
+	if (filter->all_ns && ns_leave() < 0)
+		t.status = EXIT_FAIL;
 	if (t.skipped > 0)
 		warnx("skipped %zu segment%s you may not remove", t.skipped,
 		    t.skipped == 1 ? "" : "s");
@@ -338,8 +389,8 @@ int cmd_rm(int argc, char **argv)
 		if ((f = filter_option(c, optarg, &filter)) != 0) {
 			if (f < 0)
 				goto out;
-			/* --contained says how to judge, not what to select. */
-			filtered |= c != OPT_CONTAINED;
+			/* --contained and --all-ns say how and where, not what. */
+			filtered |= c != OPT_CONTAINED && c != OPT_ALL_NS;
 			continue;
 		}
 		switch (c) {
@@ -359,6 +410,11 @@ int cmd_rm(int argc, char **argv)
 	n = argc - optind;
 	if ((n > 0 || nflag > 0) && (all || filtered)) {
 		usage_error("give SPECs or --all and filters, not both");
+		goto out;
+	}
+	if ((n > 0 || nflag > 0) && filter.all_ns) {
+		usage_error("--all-ns goes with --all and filters; a SPEC in one "
+		    "namespace: shmtool --ns PID rm SPEC");
 		goto out;
 	}
 	if (n == 0 && nflag == 0 && !all && !filtered) {

@@ -88,6 +88,8 @@ static void usage(FILE *out)
 	    "For more details see shmtool(1).\n", out);
 }
 
+bool ns_entered;
+
 int cmd_enter_namespace(const char *arg)
 {
 	char path[64];
@@ -116,6 +118,7 @@ int cmd_enter_namespace(const char *arg)
 		    "not a directory (links are not followed)" : strerror_lower(errno));
 		return EXIT_FAIL;
 	}
+	ns_entered = true;
 	return EXIT_OK;
 }
 

@@ -341,6 +341,13 @@ int filter_option(int c, const char *arg, struct seg_filter *filter)
 	case OPT_CONTAINED:
 		filter->contained = true;
 		return 1;
+	case OPT_ALL_NS:
+		if (ns_entered) {
+			usage_error("--all-ns and --ns are mutually exclusive");
+			return -1;
+		}
+		filter->all_ns = true;
+		return 1;
 	}
 	return 0;
 }
@@ -518,11 +525,39 @@ int open_handle(const struct spec *spec, const struct seg *seg, int flags,
  * segs_collect, saying which kind could not be listed: EXIT_FAIL then,
  * with what could be in scan.
  */
+/* "ns 4026532290 (docker:0123456789ab)": a place in messages. */
+static void warn_place(const struct ns_place *place, const char *what, int err)
+{
+	const char *container = place->container ? shown(place->container) : NULL;
+
+	warnx("ns %lu%s%s%s: %s: %s", (unsigned long)place->ipc_ns,
+	    container ? " (" : "", container ? container : "", container ? ")" : "",
+	    what, strerror_lower(err));
+}
+
+/* What could not be listed in each place of --all-ns. */
+static void warn_places(const struct ns_places *places)
+{
+	for (size_t i = 0; i < places->n; i++) {
+		const struct ns_place *p = &places->v[i];
+
+		if (p->enter_err)
+			warn_place(p, "cannot enter", p->enter_err);
+		if (p->sysv_err)
+			warn_place(p, "System V segments", p->sysv_err);
+		if (p->posix_err)
+			warn_place(p, "POSIX objects", p->posix_err);
+		if (p->hidden_err)
+			warn_place(p, "hidden memory", p->hidden_err);
+	}
+}
+
 int segs_collect_or_warn(const struct seg_filter *filter, unsigned needs,
     struct seg_scan *scan)
 {
 	if (segs_collect(filter, needs, scan) == 0)
 		return EXIT_OK;
+	warn_places(&scan->places);
 	if (scan->sysv_err)
 		warnx("System V segments: %s", strerror_lower(scan->sysv_err));
 	if (scan->posix_err)

@@ -278,6 +278,8 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	struct seg_list *list = &scan->list;
 	size_t kept = 0;
 
+	if (filter->all_ns)
+		return segs_collect_all_ns(filter, needs, scan);
 	memset(scan, 0, sizeof(*scan));
 	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
 	    sysv_list(list) < 0)
@@ -335,4 +337,86 @@ void seg_scan_free(struct seg_scan *scan)
 {
 	seg_list_free(&scan->list);
 	holders_free(&scan->holders);
+	ns_places_free(&scan->places);
+}
+
+#define NAMED_KINDS	((1u << SEG_SYSV) | (1u << SEG_POSIX) | SEG_SEM_BIT)
+
+/* The kinds of filter to list in place: each IPC namespace and /dev/shm once. */
+static unsigned kinds_in(const struct ns_place *place, unsigned wanted)
+{
+	unsigned here = (place->sysv ? 1u << SEG_SYSV : 0) |
+	    (place->posix ? (1u << SEG_POSIX) | SEG_SEM_BIT : 0);
+
+	return (wanted != 0 ? wanted : NAMED_KINDS) & here;
+}
+
+/*
+ * List the place we are in (place i of scan) into scan->list, labelled.
+ * Hidden memory is everybody's: listed in the first place only, and
+ * labelled with the place of its first holder.
+ */
+static int collect_place(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan, size_t i)
+{
+	struct ns_place *place = &scan->places.v[i];
+	struct seg_filter here = *filter;
+	struct seg_scan one;
+	int rc;
+
+	here.all_ns = false;
+	here.hidden = filter->hidden && i == 0;
+	here.kinds = kinds_in(place, filter->kinds);
+	if (here.kinds == 0 && !here.hidden)
+		return 0;
+	/* Nothing named, but hidden memory: a kind no listing gives. */
+	if (here.kinds == 0)
+		here.kinds = SEG_HIDDEN_BIT;
+	rc = segs_collect(&here, needs, &one);
+	place->sysv_err = one.sysv_err;
+	place->posix_err = one.posix_err;
+	place->hidden_err = one.hidden_err;
+	for (size_t j = 0; j < one.list.n; j++) {
+		struct seg *seg = &one.list.segs[j];
+		const struct ns_place *holder = seg->hidden != HIDDEN_NONE &&
+		    seg->npids > 0 ? ns_place_of(&scan->places, seg->pids[0]) : NULL;
+
+		seg->place = holder != NULL ? holder : place;
+		if (seg_list_add(&scan->list, seg) < 0) {
+			place->hidden_err = errno;
+			rc = -1;
+			break;
+		}
+		/* The list owns what seg owned now. */
+		memset(seg, 0, sizeof(*seg));
+	}
+	seg_scan_free(&one);
+	return rc;
+}
+
+int segs_collect_all_ns(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan)
+{
+	int rc = 0;
+
+	memset(scan, 0, sizeof(*scan));
+	if (ns_places_find(&scan->places) < 0) {
+		scan->sysv_err = scan->posix_err = errno;
+		return -1;
+	}
+	for (size_t i = 0; i < scan->places.n; i++) {
+		struct ns_place *place = &scan->places.v[i];
+
+		if (ns_enter(place) < 0) {
+			place->enter_err = errno;
+			rc = -1;
+			continue;
+		}
+		ns_read_limits(place);
+		if (collect_place(filter, needs, scan, i) < 0)
+			rc = -1;
+	}
+	if (ns_leave() < 0)
+		rc = -1;
+	return rc;
 }

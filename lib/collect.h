@@ -7,6 +7,7 @@
 #define SHMTOOL_COLLECT_H
 
 #include "holders.h"
+#include "ns.h"
 #include "seg.h"
 
 #define NEED_HOLDERS	0x1	/* seg->holders: NATTCH of POSIX objects */
@@ -24,6 +25,8 @@ struct seg_scan {
 	struct holders holders;		/* the /proc scan, when one was needed */
 	int sysv_err, posix_err;	/* errno if that kind could not be listed */
 	int hidden_err;			/* errno if hidden memory could not be */
+	/* segs_collect_all_ns: the places listed, each with its errors. */
+	struct ns_places places;
 };
 
 /*
@@ -34,6 +37,18 @@ struct seg_scan {
 int segs_collect(const struct seg_filter *filter, unsigned needs,
     struct seg_scan *scan);
 void seg_scan_free(struct seg_scan *scan);
+
+/*
+ * segs_collect in every place (ns.h) in turn, entered as shmtool --ns
+ * enters one, each row labelled with its place (seg->ns, ns_pid,
+ * container): SysV segments of each IPC namespace once, POSIX objects of
+ * each /dev/shm once, hidden memory once (in the first place, labelled
+ * with the place of its first holder), each place's limits read in it.
+ * -1 if some place or kind could not be listed: scan->places says which
+ * (ns_place's errors); the rest is there.  We are back home after it.
+ */
+int segs_collect_all_ns(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan);
 
 /* Fill seg->command if its creator still runs (NEED_COMMAND for one segment). */
 void seg_find_command(struct seg *seg);

@@ -94,6 +94,11 @@ int posix_dir_fd(void)
 	return dirfd_get();
 }
 
+void posix_use_dir_fd(int fd)
+{
+	use_dir(fd);
+}
+
 /* "/name" -> "name"; the name was checked by spec_check_posix_name. */
 static const char *base_of(const char *name)
 {

@@ -19,6 +19,9 @@ struct stat;
  */
 int posix_set_root(const char *root);
 
+/* Work in the directory fd (posix_dir_fd's, kept), which is now ours. */
+void posix_use_dir_fd(int fd);
+
 /*
  * Create name exclusively with exactly this mode (no umask) and size, its
  * pages reserved (fallocate), so that a full /dev/shm fails here.

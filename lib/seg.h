@@ -14,6 +14,7 @@
 #include <time.h>
 
 struct spec;
+struct ns_place;
 
 enum seg_kind { SEG_SYSV, SEG_POSIX, SEG_FILE };
 
@@ -103,6 +104,11 @@ struct seg {
 	size_t npids;
 	/* From NEED_MAP_RSS: bytes of it resident in filter->pid's mappings; -1 unknown. */
 	int64_t map_rss;
+	/*
+	 * --all-ns: the place (IPC namespace and /dev/shm) it was found in,
+	 * NULL without; the scan owns it (collect.h, ns.h).
+	 */
+	const struct ns_place *place;
 };
 
 struct seg_list {
@@ -138,6 +144,7 @@ struct seg_filter {
 	time_t now;
 	bool hidden;		/* add hidden memory (ls --hidden), whatever kinds says */
 	pid_t pid;		/* > 0: held by this process (needs NEED_PIDS) */
+	bool all_ns;		/* in every place (segs_collect_all_ns), not only ours */
 };
 
 bool seg_filter_match(const struct seg_filter *filter, const struct seg *seg);

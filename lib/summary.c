@@ -17,7 +17,8 @@ static struct seg_group *group_of(struct seg_groups *g, const struct seg *seg)
 	if (owner == NULL)
 		return NULL;
 	for (size_t i = 0; i < g->n; i++)
-		if (strcmp(g->v[i].type, seg_type_name(seg)) == 0 &&
+		if (g->v[i].place == seg->place &&
+		    strcmp(g->v[i].type, seg_type_name(seg)) == 0 &&
 		    strcmp(g->v[i].owner, owner) == 0) {
 			free(owner);
 			return &g->v[i];
@@ -28,7 +29,8 @@ static struct seg_group *group_of(struct seg_groups *g, const struct seg *seg)
 		return NULL;
 	}
 	g->v = grown;
-	g->v[g->n] = (struct seg_group){ .type = seg_type_name(seg), .owner = owner };
+	g->v[g->n] = (struct seg_group){ .place = seg->place,
+	    .type = seg_type_name(seg), .owner = owner };
 	return &g->v[g->n++];
 }
 
@@ -44,12 +46,18 @@ static int type_rank(const char *type)
 	return (int)(sizeof(order) / sizeof(order[0]));
 }
 
-/* By TYPE, then owner: the same groups in the same order every time. */
+/*
+ * By place (one array's elements: their order there), TYPE, then owner:
+ * the same groups in the same order every time.
+ */
 static int group_cmp(const void *a, const void *b)
 {
 	const struct seg_group *x = a, *y = b;
 	int by_type = type_rank(x->type) - type_rank(y->type);
 
+	if (x->place != y->place)
+		return x->place == NULL ? -1 : y->place == NULL ? 1 :
+		    (x->place > y->place) - (x->place < y->place);
 	return by_type != 0 ? by_type : strcmp(x->owner, y->owner);
 }
 

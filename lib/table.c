@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ns.h"
 #include "scols.h"
 #include "spec.h"
 #include "text.h"
@@ -53,6 +54,9 @@ const struct column columns[NCOLUMNS] = {
 	[COL_VALUE]	= { "VALUE",	"A POSIX semaphore's value (sem_getvalue)", 3, R, NUM, 1u << SEG_POSIX },
 	[COL_HOLDERS]	= { "HOLDERS",	"PIDs that attach, map or hold it open", 0.1, 0, SCOLS_JSON_ARRAY_NUMBER, COLK_ALL },
 	[COL_MAPRSS]	= { "MAPRSS",	"Bytes of it resident in the mappings of ls --pid's process", 5, R, NUM, COLK_ALL },
+	[COL_NS]	= { "NS",	"--all-ns: inode of the IPC namespace it is in", 10, R, NUM, COLK_ALL },
+	[COL_CONTAINER]	= { "CONTAINER", "--all-ns: container of that namespace, from its cgroup (- none)", 0.1, 0, STR, COLK_ALL },
+	[COL_NSPID]	= { "NSPID",	"--all-ns: a process there, for shmtool --ns NSPID", 5, R, NUM, COLK_ALL },
 };
 
 #undef NUM
@@ -295,6 +299,10 @@ static bool column_number(int col, const struct seg *seg, long long *v)
 	case COL_PAGESIZE: *v = seg->page_size; return seg->page_size >= 0;
 	case COL_VALUE:	*v = seg->sem_value; return seg->sem && seg->sem_value >= 0;
 	case COL_HOLDERS: *v = seg->npids > 0 ? seg->pids[0] : 0; return seg->npids > 0;
+	case COL_NS:	*v = seg->place ? (long long)seg->place->ipc_ns : 0; return seg->place;
+	case COL_NSPID:
+		*v = seg->place ? seg->place->entered_pid : 0;
+		return *v > 0;
 	}
 	return false;
 }
@@ -315,6 +323,9 @@ char *table_column_value(int col, const struct seg *seg, bool bytes,
 			return seg->name[0] != '\0' ? strdup(seg->name) : NULL;
 		return strdup(seg->kind == SEG_FILE ? seg->path : seg->name);
 	case COL_HOLDERS: return format_pids(seg);
+	case COL_CONTAINER:
+		return seg->place && seg->place->container ?
+		    strdup(seg->place->container) : NULL;
 	case COL_PERMS:	return format_perms(seg->mode);
 	case COL_MODE:
 		snprintf(buf, sizeof(buf), "%04o", (unsigned)seg->mode);

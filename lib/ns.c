@@ -1,0 +1,447 @@
+/*
+ * ns.c - the places (IPC namespace, /dev/shm) processes are in, and
+ * entering one.  See ns.h.
+ */
+#include "ns.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "posix.h"
+
+/* Where we started, to come back to: our IPC namespace and /dev/shm. */
+static int home_ipc_fd = -1, home_shm_fd = -1;
+
+/* A root already looked at: the same mount namespace and root directory. */
+struct root_seen {
+	ino_t mnt_ns;
+	dev_t root_dev;
+	ino_t root_ino;
+	dev_t shm_dev;
+};
+
+struct roots_seen {
+	struct root_seen *v;
+	size_t n, cap;
+};
+
+/* Make room for one more of size bytes each in *v (cap of them); -1 with ENOMEM. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? *cap * 2 : 16;
+	void *bigger;
+
+	if (n < *cap)
+		return 0;
+	if ((bigger = reallocarray(*v, want, size)) == NULL)
+		return -1;
+	*v = bigger;
+	*cap = want;
+	return 0;
+}
+
+/* The device of dirfd's dev/shm, not through a link; 0 if there is none. */
+static dev_t shm_dev_below(int rootfd)
+{
+	int dev = openat(rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int shm = dev >= 0 ? openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC) : -1;
+	struct stat st;
+	dev_t found = 0;
+
+	if (shm >= 0 && fstat(shm, &st) == 0)
+		found = st.st_dev;
+	if (shm >= 0)
+		close(shm);
+	if (dev >= 0)
+		close(dev);
+	return found;
+}
+
+/*
+ * The /dev/shm of process pidfd's root: a root seen before (most processes
+ * share the host's) is not walked again.  -1 if it cannot be looked at.
+ */
+static int shm_dev_of(int pidfd, struct roots_seen *seen, dev_t *shm_dev)
+{
+	struct stat mnt, root;
+	int rootfd;
+
+	if (fstatat(pidfd, "ns/mnt", &mnt, 0) < 0 || fstatat(pidfd, "root", &root, 0) < 0)
+		return -1;
+	for (size_t i = 0; i < seen->n; i++)
+		if (seen->v[i].mnt_ns == mnt.st_ino && seen->v[i].root_dev == root.st_dev &&
+		    seen->v[i].root_ino == root.st_ino) {
+			*shm_dev = seen->v[i].shm_dev;
+			return 0;
+		}
+	if ((rootfd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	*shm_dev = shm_dev_below(rootfd);
+	close(rootfd);
+	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
+		return -1;
+	seen->v[seen->n++] = (struct root_seen){ mnt.st_ino, root.st_dev, root.st_ino,
+	    *shm_dev };
+	return 0;
+}
+
+/* The cgroup v2 path of process pidfd ("0::PATH"), else the first v1 one. */
+static int cgroup_path_of(int pidfd, char *path, size_t len)
+{
+	char line[4096];
+	int fd = openat(pidfd, "cgroup", O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
+	bool found = false;
+
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *at = strchr(line, ':');
+
+		at = at != NULL ? strchr(at + 1, ':') : NULL;
+		if (at == NULL)
+			continue;
+		at[strcspn(at, "\n")] = '\0';
+		if (!found || strncmp(line, "0::", 3) == 0) {
+			snprintf(path, len, "%s", at + 1);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+/* The place (ipc_ns, shm_dev) in places, added if new; -1 with ENOMEM. */
+static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
+    int pidfd)
+{
+	struct ns_place *p;
+	char cgroup[4096];
+	bool sysv = true, posix = shm_dev != 0;
+
+	for (size_t i = 0; i < places->n; i++) {
+		if (places->v[i].ipc_ns == ipc_ns && places->v[i].shm_dev == shm_dev)
+			return (long)i;
+		sysv &= places->v[i].ipc_ns != ipc_ns;
+		posix &= places->v[i].shm_dev != shm_dev;
+	}
+	if (grow((void **)&places->v, &places->cap, places->n, sizeof(*places->v)) < 0)
+		return -1;
+	p = &places->v[places->n];
+	memset(p, 0, sizeof(*p));
+	p->ipc_ns = ipc_ns;
+	p->shm_dev = shm_dev;
+	p->sysv = sysv;
+	p->posix = posix;
+	if (cgroup_path_of(pidfd, cgroup, sizeof(cgroup)) == 0)
+		p->container = ns_container_of(cgroup);
+	return (long)places->n++;
+}
+
+/* Note process pid (its /proc directory pidfd) in the place it is in. */
+static int add_process(struct ns_places *places, struct roots_seen *seen,
+    int pidfd, pid_t pid)
+{
+	struct stat ipc;
+	struct ns_place *p;
+	dev_t shm_dev;
+	long at;
+
+	/* Gone, or not ours to look at: it is left out. */
+	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 || shm_dev_of(pidfd, seen, &shm_dev) < 0)
+		return errno == ENOMEM ? -1 : 0;
+	if ((at = place_index(places, ipc.st_ino, shm_dev, pidfd)) < 0)
+		return -1;
+	p = &places->v[at];
+	if (p->npids < NS_PIDS)
+		p->pids[p->npids++] = pid;
+	if (grow((void **)&places->members, &places->members_cap, places->nmembers,
+	    sizeof(*places->members)) < 0)
+		return -1;
+	places->members[places->nmembers++] = (struct ns_member){ pid, (size_t)at };
+	return 0;
+}
+
+static int compare_members(const void *a, const void *b)
+{
+	const struct ns_member *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int ns_places_find(struct ns_places *places)
+{
+	struct roots_seen seen = { 0 };
+	struct dirent *d;
+	DIR *proc;
+	int pidfd, rc = 0;
+
+	memset(places, 0, sizeof(*places));
+	if ((proc = opendir("/proc")) == NULL)
+		return -1;
+	/* Ours first: the host's, unless we are in a container ourselves. */
+	if ((pidfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    add_process(places, &seen, pidfd, getpid()) < 0 || places->n == 0)
+		rc = -1;
+	if (pidfd >= 0)
+		close(pidfd);
+	while (rc == 0 && (d = readdir(proc)) != NULL) {
+		pid_t pid;
+
+		if (!isdigit((unsigned char)d->d_name[0]) ||
+		    (pid = (pid_t)atoi(d->d_name)) == getpid())
+			continue;
+		if ((pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) < 0)
+			continue;	/* it exited */
+		rc = add_process(places, &seen, pidfd, pid);
+		close(pidfd);
+	}
+	closedir(proc);
+	free(seen.v);
+	if (rc < 0) {
+		ns_places_free(places);
+		return -1;
+	}
+	qsort(places->members, places->nmembers, sizeof(*places->members),
+	    compare_members);
+	return 0;
+}
+
+void ns_places_free(struct ns_places *places)
+{
+	for (size_t i = 0; i < places->n; i++)
+		free(places->v[i].container);
+	free(places->v);
+	free(places->members);
+	memset(places, 0, sizeof(*places));
+}
+
+const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid)
+{
+	struct ns_member key = { pid, 0 };
+	const struct ns_member *m = bsearch(&key, places->members, places->nmembers,
+	    sizeof(key), compare_members);
+
+	return m != NULL ? &places->v[m->place] : NULL;
+}
+
+/* Keep where we started, once: the way back from every ns_enter. */
+static int remember_home(void)
+{
+	if (home_ipc_fd >= 0)
+		return 0;
+	if ((home_ipc_fd = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (posix_dir_fd() < 0 || (home_shm_fd = fcntl(posix_dir_fd(), F_DUPFD_CLOEXEC, 0)) < 0) {
+		/* No /dev/shm of our own: there is none to come back to either. */
+		home_shm_fd = -1;
+	}
+	return 0;
+}
+
+/* Enter place through process pid; ESRCH if pid is no longer in it. */
+static int enter_through(const struct ns_place *place, pid_t pid)
+{
+	char path[64];
+	struct stat st;
+	dev_t shm_dev = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || st.st_ino != place->ipc_ns) {
+		close(fd);
+		errno = ESRCH;
+		return -1;
+	}
+	if (setns(fd, CLONE_NEWIPC) < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	if (place->shm_dev == 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	if (posix_set_root(path) < 0 || posix_dev(&shm_dev) < 0 ||
+	    shm_dev != place->shm_dev) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
+}
+
+int ns_enter(struct ns_place *place)
+{
+	int err = ESRCH;
+
+	if (remember_home() < 0)
+		return -1;
+	place->entered_pid = 0;
+	for (size_t i = 0; i < place->npids; i++) {
+		if (enter_through(place, place->pids[i]) == 0) {
+			/* Where we are ourselves, no --ns is needed. */
+			place->entered_pid = place->pids[i] == getpid() ? 0 : place->pids[i];
+			return 0;
+		}
+		/* Not permitted is the same for every process of it. */
+		if ((err = errno) != ESRCH)
+			break;
+	}
+	ns_leave();
+	errno = err;
+	return -1;
+}
+
+int ns_leave(void)
+{
+	if (home_ipc_fd < 0)
+		return 0;
+	if (setns(home_ipc_fd, CLONE_NEWIPC) < 0)
+		return -1;
+	if (home_shm_fd >= 0)
+		posix_use_dir_fd(fcntl(home_shm_fd, F_DUPFD_CLOEXEC, 0));
+	return 0;
+}
+
+void ns_read_limits(struct ns_place *place)
+{
+	place->have_usage = sysv_usage(&place->usage) == 0;
+	place->have_space = place->shm_dev != 0 &&
+	    posix_space(&place->space, &place->space_used) == 0;
+}
+
+/* Does s start with n hex digits or more? */
+static bool hex_run(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (isxdigit((unsigned char)s[i]))
+		i++;
+	return i >= n;
+}
+
+/* "RUNTIME:" and the 12 hex digits at id, if they are there. */
+static char *runtime_id(const char *runtime, const char *id)
+{
+	char *s;
+
+	if (!hex_run(id, 12))
+		return NULL;
+	return asprintf(&s, "%s:%.12s", runtime, id) < 0 ? NULL : s;
+}
+
+/* "RUNTIME:" and what comp has between prefix and suffix ("" for none). */
+static char *runtime_name(const char *runtime, const char *comp, size_t clen,
+    const char *prefix, const char *suffix)
+{
+	size_t plen = strlen(prefix), slen = strlen(suffix);
+	char *s;
+
+	if (clen <= plen + slen || strncmp(comp, prefix, plen) != 0 ||
+	    strncmp(comp + clen - slen, suffix, slen) != 0)
+		return NULL;
+	return asprintf(&s, "%s:%.*s", runtime, (int)(clen - plen - slen),
+	    comp + plen) < 0 ? NULL : s;
+}
+
+/* A Kubernetes pod slice: kubepods[-QOS]-podUID.slice (v2) or podUID (v1). */
+static char *kube_pod(const char *comp, size_t clen, bool under_kubepods)
+{
+	const char *pod = NULL;
+	char *s;
+
+	if (strncmp(comp, "kubepods", 8) == 0 && clen > 6 &&
+	    strncmp(comp + clen - 6, ".slice", 6) == 0) {
+		for (const char *p = comp; p + 3 < comp + clen; p++)
+			if (strncmp(p, "-pod", 4) == 0)
+				pod = p + 4;
+		clen -= 6;
+	} else if (under_kubepods && strncmp(comp, "pod", 3) == 0) {
+		pod = comp + 3;
+	}
+	if (pod == NULL || pod >= comp + clen)
+		return NULL;
+	if (asprintf(&s, "kubepods:%.*s", (int)(comp + clen - pod), pod) < 0)
+		return NULL;
+	/* systemd writes the pod's uid with '_' for '-'. */
+	for (char *p = s; *p != '\0'; p++)
+		if (*p == '_')
+			*p = '-';
+	return s;
+}
+
+/* The container one path component names, given the one before it. */
+static char *component_container(const char *comp, size_t clen, const char *prev,
+    size_t plen, bool under_kubepods)
+{
+	static const struct { const char *runtime, *prefix; } scopes[] = {
+		{ "docker", "docker-" }, { "podman", "libpod-" },
+		{ "containerd", "cri-containerd-" }, { "crio", "crio-" },
+	};
+	char *s;
+
+	for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+		size_t len = strlen(scopes[i].prefix);
+
+		if (clen > len && strncmp(comp, scopes[i].prefix, len) == 0)
+			return runtime_id(scopes[i].runtime, comp + len);
+	}
+	/* cgroup v1 and cgroupfs drivers: /docker/ID, /libpod_parent/libpod-ID. */
+	if (plen == 6 && strncmp(prev, "docker", 6) == 0)
+		return runtime_id("docker", comp);
+	if ((s = kube_pod(comp, clen, under_kubepods)) != NULL)
+		return s;
+	if ((s = runtime_name("lxc", comp, clen, "lxc.payload.", "")) != NULL)
+		return s;
+	if (plen == 3 && strncmp(prev, "lxc", 3) == 0)
+		return runtime_name("lxc", comp, clen, "", "");
+	return runtime_name("machine", comp, clen, "machine-", ".scope");
+}
+
+char *ns_container_of(const char *cgroup_path)
+{
+	const char *comp = cgroup_path, *prev = "";
+	size_t plen = 0;
+	bool under_kubepods = false;
+	char *found = NULL, *s;
+
+	while (*comp != '\0') {
+		size_t clen = strcspn(comp, "/");
+
+		if (clen > 0) {
+			/* A pod's containers share its IPC namespace: the pod names it. */
+			if (found == NULL || strncmp(found, "kubepods:", 9) != 0) {
+				s = component_container(comp, clen, prev, plen, under_kubepods);
+				if (s != NULL) {
+					free(found);
+					found = s;
+				}
+			}
+			under_kubepods |= clen >= 8 && strncmp(comp, "kubepods", 8) == 0;
+			prev = comp;
+			plen = clen;
+		}
+		comp += clen + (comp[clen] == '/');
+	}
+	return found;
+}
