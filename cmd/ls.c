@@ -116,7 +116,7 @@ static int ls_metrics(const struct seg_filter *filter, bool per_segment,
 	int status;
 
 	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED, &scan);
-	if (metrics_print(&scan.list, per_segment, path) != EXIT_OK)
+	if (metrics_print(&scan.list, &scan.places, per_segment, path) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
 	return status;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/ns.h"
 #include "../lib/posix.h"
 #include "../lib/summary.h"
 #include "../lib/sysv.h"
@@ -51,6 +52,22 @@ static void family(FILE *out, const char *name, const char *help)
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
+/*
+ * With --all-ns, the labels of the place a series is in: ns, and container
+ * where its cgroup names one.  first: no label before them.
+ */
+static void place_labels(FILE *out, const struct ns_place *place, bool first)
+{
+	char ns[32];
+
+	if (place == NULL)
+		return;
+	snprintf(ns, sizeof(ns), "%lu", (unsigned long)place->ipc_ns);
+	put_label(out, "ns", ns, first);
+	if (place->container != NULL)
+		put_label(out, "container", place->container, false);
+}
+
 /* One family, a sample per group: the field at offset of struct seg_group. */
 static void group_family(FILE *out, const struct seg_groups *g, const char *name,
     const char *help, size_t offset)
@@ -58,47 +75,102 @@ static void group_family(FILE *out, const struct seg_groups *g, const char *name
 	family(out, name, help);
 	for (size_t i = 0; i < g->n; i++) {
 		fprintf(out, "%s{", name);
-		put_label(out, "type", g->v[i].type, true);
+		place_labels(out, g->v[i].place, true);
+		put_label(out, "type", g->v[i].type, g->v[i].place == NULL);
 		put_label(out, "owner", g->v[i].owner, false);
 		fprintf(out, "} %llu\n", (unsigned long long)*(const uint64_t *)
 		    (const void *)((const char *)&g->v[i] + offset));
 	}
 }
 
-static void sample(FILE *out, const char *name, const char *help, double value)
-{
-	family(out, name, help);
-	fprintf(out, "%s %.17g\n", name, value);
-}
-
-/* The kernel's limits on System V memory, and /dev/shm's space. */
-static void limits(FILE *out)
-{
+/* The limits of one place (--all-ns) or of ours (place NULL). */
+struct limits {
+	const struct ns_place *place;
+	bool have_usage, have_space;
 	struct sysv_usage u;
 	uint64_t space, used;
+};
+
+/* The figures of the limit families, in their order. */
+enum limit_figure { SEGS_LIMIT, SEGS_USED, MEM_LIMIT, MEM_USED, SEG_LIMIT,
+	SHM_SIZE, SHM_USED, NLIMIT_FIGURES };
+
+static const struct {
+	const char *name, *help;
+} limit_families[NLIMIT_FIGURES] = {
+	[SEGS_LIMIT] = { "shmtool_sysv_segments_limit",
+	    "Most System V segments (kernel.shmmni)." },
+	[SEGS_USED] = { "shmtool_sysv_segments_used",
+	    "System V segments in this IPC namespace." },
+	[MEM_LIMIT] = { "shmtool_sysv_memory_limit_bytes",
+	    "Most bytes of all System V segments (kernel.shmall pages)." },
+	[MEM_USED] = { "shmtool_sysv_memory_used_bytes",
+	    "Bytes of all System V segments, in whole pages." },
+	[SEG_LIMIT] = { "shmtool_sysv_segment_limit_bytes",
+	    "Most bytes of one System V segment (kernel.shmmax)." },
+	[SHM_SIZE] = { "shmtool_devshm_size_bytes",
+	    "Size of the /dev/shm file system." },
+	[SHM_USED] = { "shmtool_devshm_used_bytes",
+	    "Bytes used in the /dev/shm file system." },
+};
+
+/* One figure of l; false if it is not known. */
+static bool limit_value(const struct limits *l, enum limit_figure f, double *v)
+{
 	double page = (double)sysconf(_SC_PAGESIZE);
 
-	if (sysv_usage(&u) == 0) {
-		sample(out, "shmtool_sysv_segments_limit",
-		    "Most System V segments (kernel.shmmni).", (double)u.shmmni);
-		sample(out, "shmtool_sysv_segments_used",
-		    "System V segments in this IPC namespace.", (double)u.segments);
-		sample(out, "shmtool_sysv_memory_limit_bytes",
-		    "Most bytes of all System V segments (kernel.shmall pages).",
-		    (double)u.shmall * page);
-		sample(out, "shmtool_sysv_memory_used_bytes",
-		    "Bytes of all System V segments, in whole pages.",
-		    (double)u.pages * page);
-		sample(out, "shmtool_sysv_segment_limit_bytes",
-		    "Most bytes of one System V segment (kernel.shmmax).",
-		    (double)u.shmmax);
+	switch (f) {
+	case SEGS_LIMIT: *v = (double)l->u.shmmni; return l->have_usage;
+	case SEGS_USED: *v = (double)l->u.segments; return l->have_usage;
+	case MEM_LIMIT: *v = (double)l->u.shmall * page; return l->have_usage;
+	case MEM_USED: *v = (double)l->u.pages * page; return l->have_usage;
+	case SEG_LIMIT: *v = (double)l->u.shmmax; return l->have_usage;
+	case SHM_SIZE: *v = (double)l->space; return l->have_space;
+	case SHM_USED: *v = (double)l->used; return l->have_space;
+	case NLIMIT_FIGURES: break;
 	}
-	if (posix_space(&space, &used) == 0) {
-		sample(out, "shmtool_devshm_size_bytes",
-		    "Size of the /dev/shm file system.", (double)space);
-		sample(out, "shmtool_devshm_used_bytes",
-		    "Bytes used in the /dev/shm file system.", (double)used);
+	return false;
+}
+
+/*
+ * The kernel's limits on System V memory, and /dev/shm's space: ours, or
+ * with --all-ns each place's as read in it, labelled.
+ */
+static void limits(FILE *out, const struct ns_places *places)
+{
+	size_t n = places != NULL && places->n > 0 ? places->n : 1;
+	struct limits *l = calloc(n, sizeof(*l));
+	double v;
+
+	if (l == NULL)
+		die_oom();
+	if (places == NULL || places->n == 0) {
+		l[0].have_usage = sysv_usage(&l[0].u) == 0;
+		l[0].have_space = posix_space(&l[0].space, &l[0].used) == 0;
 	}
+	for (size_t i = 0; places != NULL && i < places->n; i++)
+		l[i] = (struct limits){ &places->v[i], places->v[i].have_usage,
+		    places->v[i].have_space, places->v[i].usage, places->v[i].space,
+		    places->v[i].space_used };
+	for (int f = 0; f < NLIMIT_FIGURES; f++) {
+		bool headed = false;
+
+		for (size_t i = 0; i < n; i++) {
+			if (!limit_value(&l[i], f, &v))
+				continue;
+			if (!headed)
+				family(out, limit_families[f].name, limit_families[f].help);
+			headed = true;
+			fputs(limit_families[f].name, out);
+			if (l[i].place != NULL) {
+				putc('{', out);
+				place_labels(out, l[i].place, true);
+				putc('}', out);
+			}
+			fprintf(out, " %.17g\n", v);
+		}
+	}
+	free(l);
 }
 
 /* The labels that name one segment: type, key and id, or name; owner. */
@@ -109,7 +181,8 @@ static void segment_labels(FILE *out, const struct seg *seg)
 
 	if (owner == NULL)
 		die_oom();
-	put_label(out, "type", seg_type_name(seg), true);
+	place_labels(out, seg->place, true);
+	put_label(out, "type", seg_type_name(seg), seg->place == NULL);
 	if (seg->kind == SEG_SYSV) {
 		snprintf(buf, sizeof(buf), "0x%08x", (unsigned)seg->key);
 		put_label(out, "key", buf, false);
@@ -146,7 +219,8 @@ static void segment_family(FILE *out, const struct seg_list *list,
 	}
 }
 
-static void print_metrics(FILE *out, const struct seg_list *list, bool per_segment)
+static void print_metrics(FILE *out, const struct seg_list *list,
+    const struct ns_places *places, bool per_segment)
 {
 	struct seg_groups g = { 0 };
 
@@ -168,7 +242,7 @@ static void print_metrics(FILE *out, const struct seg_list *list, bool per_segme
 	group_family(out, &g, "shmtool_orphaned_bytes",
 	    "Bytes the orphaned segments hold.",
 	    offsetof(struct seg_group, orphaned_size));
-	limits(out);
+	limits(out, places);
 	if (per_segment) {
 		segment_family(out, list, "shmtool_segment_size_bytes",
 		    "Bytes one segment holds.", 0);
@@ -186,7 +260,8 @@ static void print_metrics(FILE *out, const struct seg_list *list, bool per_segme
  * Into path as a whole or not at all: a temporary file beside it, renamed
  * over it once written and flushed, so a scraper never reads half.
  */
-static int write_file(const char *path, const struct seg_list *list, bool per_segment)
+static int write_file(const char *path, const struct seg_list *list,
+    const struct ns_places *places, bool per_segment)
 {
 	char *tmp;
 	FILE *out;
@@ -211,7 +286,7 @@ static int write_file(const char *path, const struct seg_list *list, bool per_se
 		free(tmp);
 		return EXIT_FAIL;
 	}
-	print_metrics(out, list, per_segment);
+	print_metrics(out, list, places, per_segment);
 	ok = fflush(out) == 0 && fsync(fd) == 0;
 	saved = errno;
 	if (fclose(out) != 0 && ok) {
@@ -230,10 +305,11 @@ static int write_file(const char *path, const struct seg_list *list, bool per_se
 	return ok ? EXIT_OK : EXIT_FAIL;
 }
 
-int metrics_print(const struct seg_list *list, bool per_segment, const char *path)
+int metrics_print(const struct seg_list *list, const struct ns_places *places,
+    bool per_segment, const char *path)
 {
 	if (path != NULL)
-		return write_file(path, list, per_segment);
-	print_metrics(stdout, list, per_segment);
+		return write_file(path, list, places, per_segment);
+	print_metrics(stdout, list, places, per_segment);
 	return EXIT_OK;
 }

@@ -132,13 +132,39 @@ static void print_json(const struct printer *p, enum watch_event ev,
 	else
 		fputs(",\"by\":null", stdout);
 	put_json_field("spec", COL_SPEC, seg, false);
+	if (p->o->filter.all_ns) {
+		put_json_field("ns", COL_NS, seg, true);
+		put_json_field("container", COL_CONTAINER, seg, false);
+		put_json_field("nspid", COL_NSPID, seg, true);
+	}
 	fputs("}\n", stdout);
 }
 
 /*
- * TIME EVENT TYPE SIZE NATTCH BY SPEC, "-" for what is not known.  SPEC
- * comes last and is escaped as ls shows names, with a space as \x20, so
- * `read -r` gives it whole and every command accepts it back.
+ * A column's value as one field of a line: escaped as ls shows names, a
+ * space as \x20, so that `read -r` splits the line at the right blanks and
+ * every command accepts a SPEC back; "-" for none.  Then sep.
+ */
+static void put_field(int col, const struct seg *seg, char sep)
+{
+	char *value = value_of(col, seg, true);
+	char *shown_value = value ? text_escape(value, TEXT_SHOWN) : NULL;
+
+	if (value != NULL && shown_value == NULL)
+		die_oom();
+	for (const char *c = shown_value ? shown_value : "-"; *c; c++)
+		if (*c == ' ')
+			fputs("\\x20", stdout);
+		else
+			putchar(*c);
+	putchar(sep);
+	free(value);
+	free(shown_value);
+}
+
+/*
+ * TIME EVENT TYPE SIZE NATTCH BY SPEC, "-" for what is not known; with
+ * --all-ns, NS and CONTAINER before SPEC, which comes last.
  */
 static void print_text(const struct printer *p, enum watch_event ev,
     const struct seg *seg, pid_t by)
@@ -146,26 +172,19 @@ static void print_text(const struct printer *p, enum watch_event ev,
 	char when[64], pid[16] = "-";
 	char *size = value_of(COL_SIZE, seg, p->o->bytes);
 	char *nattch = value_of(COL_NATTCH, seg, true);
-	char *spec = value_of(COL_SPEC, seg, true);
-	char *shown_spec = spec ? text_escape(spec, TEXT_SHOWN) : NULL;
 
-	if (spec != NULL && shown_spec == NULL)
-		die_oom();
 	format_time(&p->when, false, when, sizeof(when));
 	if (by > 0)
 		snprintf(pid, sizeof(pid), "%d", (int)by);
 	printf("%s %-8s %-7s %6s %6s %7s ", when, watch_event_name(ev),
 	    seg_type_name(seg), size ? size : "-", nattch ? nattch : "-", pid);
-	for (const char *c = shown_spec ? shown_spec : "-"; *c; c++)
-		if (*c == ' ')
-			fputs("\\x20", stdout);
-		else
-			putchar(*c);
-	putchar('\n');
+	if (p->o->filter.all_ns) {
+		put_field(COL_NS, seg, ' ');
+		put_field(COL_CONTAINER, seg, ' ');
+	}
+	put_field(COL_SPEC, seg, '\n');
 	free(size);
 	free(nattch);
-	free(spec);
-	free(shown_spec);
 }
 
 /* watch_report_fn: one event out, at once, for whoever reads live. */
@@ -198,32 +217,31 @@ static unsigned needs_of(const struct seg_filter *filter)
 }
 
 /*
- * A listing in watch_sort's order into list; -1 if some kind could not be
- * listed, and then no events are made of it: what could not be seen is
- * not gone.
+ * A listing in watch_sort's order into scan (its places kept: rows point
+ * at them); -1 if some kind could not be listed, and then no events are
+ * made of it: what could not be seen is not gone.
  */
-static int take_listing(struct watch_opts *o, struct seg_list *list, bool warn)
+static int take_listing(struct watch_opts *o, struct seg_scan *scan, bool warn)
 {
 	/*
 	 * Everything of the kinds asked for: the other filters choose events
 	 * (print_event), so that a segment becoming orphaned is not "created".
 	 */
 	struct seg_filter all = { .kinds = o->filter.kinds,
-		.hidden = o->filter.hidden, .contained = o->filter.contained };
-	struct seg_scan scan;
+		.hidden = o->filter.hidden, .contained = o->filter.contained,
+		.all_ns = o->filter.all_ns };
 	int rc;
 
 	if (o->filter.by_age || o->filter.by_idle)
 		o->filter.now = time(NULL);
-	rc = warn ? segs_collect_or_warn(&all, needs_of(&all), &scan) :
-	    segs_collect(&all, needs_of(&all), &scan);
-	holders_free(&scan.holders);
+	rc = warn ? segs_collect_or_warn(&all, needs_of(&all), scan) :
+	    segs_collect(&all, needs_of(&all), scan);
+	holders_free(&scan->holders);
 	if (rc != 0) {
-		seg_list_free(&scan.list);
+		seg_scan_free(scan);
 		return -1;
 	}
-	*list = scan.list;
-	watch_sort(list);
+	watch_sort(&scan->list);
 	return 0;
 }
 
@@ -284,7 +302,7 @@ static bool wait_for_change(int sigfd, struct notify *nt, int64_t last, time_t i
 static int watch_loop(struct watch_opts *o)
 {
 	struct printer p = { .o = o };
-	struct seg_list before = { 0 }, now;
+	struct seg_scan before, now;
 	struct notify nt = { .fd = -1 };
 	int sigfd = signals_fd();
 	int dirfd = posix_dir_fd();
@@ -298,8 +316,8 @@ static int watch_loop(struct watch_opts *o)
 	if (take_listing(o, &before, true) < 0)
 		return EXIT_FAIL;
 	if (o->initial)
-		for (size_t i = 0; i < before.n; i++)
-			print_event(WATCH_PRESENT, &before.segs[i], 0, &p);
+		for (size_t i = 0; i < before.list.n; i++)
+			print_event(WATCH_PRESENT, &before.list.segs[i], 0, &p);
 	for (int64_t last = now_ms(); !p.failed; last = now_ms()) {
 		if (!wait_for_change(sigfd, &nt, last, o->interval))
 			break;
@@ -312,12 +330,12 @@ static int watch_loop(struct watch_opts *o)
 		 */
 		if (nt.fd >= 0)
 			notify_drain(&nt);
-		watch_diff(&before, &now, &nt, print_event, &p);
+		watch_diff(&before.list, &now.list, &nt, print_event, &p);
 		notify_forget(&nt);
-		seg_list_free(&before);
+		seg_scan_free(&before);
 		before = now;
 	}
-	seg_list_free(&before);
+	seg_scan_free(&before);
 	notify_close(&nt);
 	close(sigfd);
 	return EXIT_OK;

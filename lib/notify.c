@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Records kept between two listings: a flood drops the oldest half. */
@@ -155,7 +156,14 @@ static int open_inotify(int dirfd)
 
 int notify_open(struct notify *nt, int dirfd)
 {
+	struct stat st;
+
 	memset(nt, 0, sizeof(*nt));
+	if (fstat(dirfd, &st) < 0) {
+		nt->fd = -1;
+		return -1;
+	}
+	nt->dev = st.st_dev;
 	nt->fd = open_fanotify(dirfd);
 	nt->pids = nt->fd >= 0;
 	if (nt->fd < 0)

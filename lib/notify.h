@@ -26,6 +26,7 @@ struct notify_rec {
 struct notify {
 	int fd;			/* readable when something changed; -1 closed */
 	bool pids;		/* fanotify: the records say who */
+	dev_t dev;		/* of the directory watched: its objects' device */
 	struct notify_rec *recs;	/* since the last notify_forget */
 	size_t n, cap;
 };
@@ -43,7 +44,10 @@ int notify_open(struct notify *nt, int dirfd);
  */
 int notify_drain(struct notify *nt);
 
-/* The pid of the latest change of kind what to name ("/x" or "x"); 0 if none. */
+/*
+ * The pid of the latest change of kind what to name ("/x" or "x") in the
+ * directory watched (an object of device nt->dev); 0 if none.
+ */
 pid_t notify_pid(const struct notify *nt, const char *name, unsigned what);
 
 /* Forget the records (after they were used); the fd stays. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ns.h"
+
 static const char *const event_names[NWATCH_EVENTS] = {
 	[WATCH_PRESENT] = "present",
 	[WATCH_CREATED] = "created",
@@ -28,6 +30,12 @@ const char *watch_event_name(enum watch_event ev)
  * sequence number moves on); an object of /dev/shm is its inode, whether
  * a name reaches it or not any more (a POSIX row becomes a deleted one).
  */
+/* The IPC namespace seg was listed in (--all-ns), else 0. */
+static ino_t place_ns(const struct seg *seg)
+{
+	return seg->place != NULL ? seg->place->ipc_ns : 0;
+}
+
 static int identity_cmp(const void *pa, const void *pb)
 {
 	const struct seg *a = pa, *b = pb;
@@ -35,6 +43,9 @@ static int identity_cmp(const void *pa, const void *pb)
 
 	if (a_sysv != b_sysv)
 		return a_sysv ? -1 : 1;
+	/* --all-ns: a shmid is one segment in one IPC namespace. */
+	if (a_sysv && place_ns(a) != place_ns(b))
+		return place_ns(a) < place_ns(b) ? -1 : 1;
 	if (a_sysv)
 		return (a->id > b->id) - (a->id < b->id);
 	if (a->dev != b->dev)
@@ -77,7 +88,8 @@ static pid_t first_missing(const pid_t *a, size_t na, const pid_t *b, size_t nb)
 /* Who made a change to a POSIX name, from the kernel's record of it. */
 static pid_t named_by(const struct notify *nt, const struct seg *seg, unsigned what)
 {
-	if (nt == NULL || seg->kind != SEG_POSIX)
+	/* The records name objects of the /dev/shm watched, not another's. */
+	if (nt == NULL || seg->kind != SEG_POSIX || seg->dev != nt->dev)
 		return 0;
 	return notify_pid(nt, seg->name, what);
 }

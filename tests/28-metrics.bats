@@ -103,3 +103,40 @@ shmtool_segment_orphaned{type="sysv",key="0x00001235",id="1",owner="root"} 0'
 	assert_usage "--metrics takes none of -o, --sort and --global"
 	[ ! -e x.prom ]
 }
+
+# A "container" (its own IPC namespace and a 1 MiB tmpfs on /dev/shm) beside
+# the sandbox's own: the same key in both, a POSIX object in the container.
+metrics_allns_sandbox='
+	shmclient create 0x1234 4096 600 >/dev/null
+	unshare --ipc --mount sh -c "mount -t tmpfs -o size=1m tmpfs /dev/shm &&
+	    \"\$1\" create 0x1234 8192 600 >/dev/null &&
+	    \"\$1\" pcreate /c 100 600 >/dev/null && touch \"\$2\" && exec sleep 600" \
+	    sh "$SHMTOOL_BUILD/tests/shmclient" "$T/ready" &
+	C=$!
+	wait_for "the container" test -e "$T/ready"
+	echo "host=$(stat -L -c %i /proc/self/ns/ipc) container=$(stat -L -c %i /proc/$C/ns/ipc)"
+	shmtool ls --all-ns --metrics >"$T/m.prom"
+	echo "rc=$?"
+	promtool check metrics <"$T/m.prom" && echo promtool ok
+'
+
+@test "ls --all-ns --metrics: each namespace its own series, labelled ns, its own limits; promtool accepts it" {
+	need_sandbox
+	need_promtool
+	run sandbox "$metrics_allns_sandbox"
+	assert_success
+	assert_line "rc=0"
+	assert_line "promtool ok"
+	host=$(sed -n 's/^host=\([0-9]*\) .*/\1/p' <<<"$output")
+	cont=$(sed -n 's/.* container=\([0-9]*\)$/\1/p' <<<"$output")
+	[ -n "$host" ] && [ -n "$cont" ] && [ "$host" != "$cont" ]
+	run grep -E '^shmtool_(segments|size_bytes|devshm_size_bytes)\{' "$BATS_TEST_TMPDIR/m.prom"
+	assert_output "shmtool_segments{ns=\"$host\",type=\"sysv\",owner=\"root\"} 1
+shmtool_segments{ns=\"$cont\",type=\"sysv\",owner=\"root\"} 1
+shmtool_segments{ns=\"$cont\",type=\"posix\",owner=\"root\"} 1
+shmtool_size_bytes{ns=\"$host\",type=\"sysv\",owner=\"root\"} 4096
+shmtool_size_bytes{ns=\"$cont\",type=\"sysv\",owner=\"root\"} 8192
+shmtool_size_bytes{ns=\"$cont\",type=\"posix\",owner=\"root\"} 100
+shmtool_devshm_size_bytes{ns=\"$host\"} 67108864
+shmtool_devshm_size_bytes{ns=\"$cont\"} 1048576"
+}

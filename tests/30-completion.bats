@@ -190,7 +190,7 @@ help_long_options() {
 
 @test "ls --sort N<TAB> offers the columns starting with N" {
 	tab "shmtool ls --sort N"
-	assert_equal "$(offered)" $'NAME\nNATTCH'
+	assert_equal "$(offered)" $'NAME\nNATTCH\nNS\nNSPID'
 }
 
 @test "ls --user and --creator complete user names" {
@@ -325,7 +325,7 @@ help_long_options() {
 	tab "shmtool-rm --dr"
 	assert_equal "$(offered)" "--dry-run"
 	tab "shmtool-ls --sort N"
-	assert_equal "$(offered)" $'NAME\nNATTCH'
+	assert_equal "$(offered)" $'NAME\nNATTCH\nNS\nNSPID'
 	tab "shmtool-stat $NAME"
 	assert_equal "$(offered)" "$NAME"
 	tab "$BIN/shmtool-stat $NAME"
@@ -401,7 +401,7 @@ zsh_tab() {
 	run zsh_tab "shmtool ls -o KEY,SI"
 	assert_output "SIZE"
 	run zsh_tab "shmtool-ls --sort N"
-	assert_output $'NAME\nNATTCH'
+	assert_output $'NAME\nNATTCH\nNS\nNSPID'
 	run zsh_tab "shmtool stat --"
 	assert_output "$(help_long_options stat)"
 }

@@ -289,3 +289,31 @@ events() {
 		created posix 4096 - /w6
 	EOF
 }
+
+@test "watch --all-ns: a container's segments too, each line with its NS and CONTAINER; the same key in two namespaces is two segments" {
+	need_sandbox
+	run sandbox "$HELPERS"'
+		start_watch -b --sysv --all-ns
+		host=$(stat -L -c %i /proc/self/ns/ipc)
+		unshare --ipc --mount sh -c "touch \"\$1\" && exec sleep 600" sh "$T/ready" &
+		C=$!
+		wait_for "the container" test -e "$T/ready" || exit 98
+		cont=$(stat -L -c %i "/proc/$C/ns/ipc")
+		nsenter --ipc="/proc/$C/ns/ipc" "$SHMTOOL_BUILD/tests/shmclient" create 0x5e000002 4096 0600 >/dev/null
+		event "created +sysv +4096 +0 +[0-9]+ $cont - 0x5e000002"
+		shmclient create 0x5e000002 4096 0600 >/dev/null
+		event "created +sysv +4096 +0 +[0-9]+ $host - 0x5e000002"
+		shmtool --ns "$C" rm 0x5e000002
+		event "removed +sysv +4096 +0 +- $cont - 0x5e000002"
+		stop_watch
+		events | grep 0x5e000002 | sed -E "s/ $host / HOST /; s/ $cont / CONT /; s/^(\w+ sysv 4096 0) [0-9]+ /\1 CPID /"'
+	assert_success
+	assert_output - <<-'EOF'
+		rc=0
+		created sysv 4096 0 CPID CONT - 0x5e000002
+		orphaned sysv 4096 0 - CONT - 0x5e000002
+		created sysv 4096 0 CPID HOST - 0x5e000002
+		orphaned sysv 4096 0 - HOST - 0x5e000002
+		removed sysv 4096 0 - CONT - 0x5e000002
+	EOF
+}
