@@ -279,7 +279,8 @@ static int print_json_pair(struct libscols_table *first, struct libscols_table *
 	}
 	while (a_end > a && (a_end[-1] == '\n' || a_end[-1] == ' '))
 		a_end--;
-	printf("%.*s,%s\n", (int)(a_end - a), a, b_start + 1);
+	/* The second ends with its newline already. */
+	printf("%.*s,%s", (int)(a_end - a), a, b_start + 1);
 	free(a);
 	free(b);
 	return EXIT_OK;

@@ -266,6 +266,8 @@ int cmd_ls(int argc, char **argv)
 		case OPT_METRICS_FILE: metrics_file = optarg; break;
 		/* A common slip for shmtool --ns PID ls: it means the same. */
 		case OPT_NS:
+			if (filter.all_ns)
+				return usage_error("--all-ns and --ns are mutually exclusive");
 			if ((f = cmd_enter_namespace(optarg)) != EXIT_OK)
 				return f;
 			break;

@@ -56,17 +56,20 @@ static int find_pids(struct seg *seg, const struct holders *h)
 
 /*
  * Holder counts, orphan states and pids, where asked for, and the rows of
- * hidden memory: one pass over /proc.  -1 with ENOMEM.
+ * hidden memory: one pass over /proc (with places, --all-ns, one for them
+ * all: every IPC namespace, each place's /dev/shm).  -1 with ENOMEM.
  */
-static int annotate(struct seg_scan *scan, unsigned needs, bool contained)
+static int annotate(struct seg_scan *scan, unsigned needs, bool contained,
+    const dev_t *shm_devs, size_t nshm_devs)
 {
 	struct seg_list *all = &scan->list;
-	bool scanned = false;
+	bool scanned = false, hidden = needs & NEED_HIDDEN;
 	size_t named = all->n;
 
 	if (needs_proc_scan(all, needs))
-		scanned = holders_scan(&scan->holders, NULL, 0, contained,
-		    needs & NEED_HIDDEN) == 0;
+		scanned = (shm_devs != NULL ?
+		    holders_scan_every(&scan->holders, shm_devs, nshm_devs, contained,
+		    hidden) : holders_scan(&scan->holders, NULL, 0, contained, hidden)) == 0;
 	for (size_t i = 0; i < named; i++) {
 		if ((needs & NEED_HOLDERS) && scanned)
 			holders_count(&all->segs[i], &scan->holders);
@@ -272,21 +275,19 @@ void seg_find_sem_value(struct seg *seg)
 	close(fd);
 }
 
-int segs_collect(const struct seg_filter *filter, unsigned needs,
-    struct seg_scan *scan)
+/* Append the segments of kinds (a filter's; 0 for all) to scan->list. */
+static void list_kinds(unsigned kinds, struct seg_scan *scan)
 {
-	struct seg_list *list = &scan->list;
-	size_t kept = 0;
-
-	if (filter->all_ns)
-		return segs_collect_all_ns(filter, needs, scan);
-	memset(scan, 0, sizeof(*scan));
-	if ((filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV)) &&
-	    sysv_list(list) < 0)
+	if ((kinds == 0 || kinds & (1u << SEG_SYSV)) && sysv_list(&scan->list) < 0)
 		scan->sysv_err = errno;
-	if ((filter->kinds == 0 || filter->kinds & ((1u << SEG_POSIX) | SEG_SEM_BIT)) &&
-	    posix_list(list) < 0)
+	if ((kinds == 0 || kinds & ((1u << SEG_POSIX) | SEG_SEM_BIT)) &&
+	    posix_list(&scan->list) < 0)
 		scan->posix_err = errno;
+}
+
+/* needs, and what filter needs to judge a segment. */
+static unsigned needs_of_filter(const struct seg_filter *filter, unsigned needs)
+{
 	if (filter->orphaned)
 		needs |= NEED_ORPHANED;
 	if (filter->unattached || filter->by_idle)
@@ -298,9 +299,14 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 	/* A huge-page segment's RSS is corrected by its page size. */
 	if (needs & NEED_USAGE)
 		needs |= NEED_PAGE_SIZE;
-	if (annotate(scan, needs, filter->contained) < 0)
-		scan->hidden_err = errno;
-	/* Keep, in place and in order, what the filter selects. */
+	return needs;
+}
+
+/* Keep, in place and in order, what the filter selects. */
+static void keep_selected(const struct seg_filter *filter, struct seg_list *list)
+{
+	size_t kept = 0;
+
 	for (size_t i = 0; i < list->n; i++) {
 		if (!seg_filter_match(filter, &list->segs[i])) {
 			seg_clear(&list->segs[i]);
@@ -309,28 +315,56 @@ int segs_collect(const struct seg_filter *filter, unsigned needs,
 		list->segs[kept++] = list->segs[i];
 	}
 	list->n = kept;
+}
+
+/*
+ * The values needs asks for beyond the /proc pass, of segs[0..n), which
+ * are all of the place we are in (or reached through /proc: hidden).
+ */
+static void find_values(struct seg *segs, size_t n, unsigned needs,
+    const struct seg_filter *filter, const struct holders *h)
+{
 	if (needs & NEED_COMMAND)
-		for (size_t i = 0; i < list->n; i++)
-			seg_find_command(&list->segs[i]);
+		for (size_t i = 0; i < n; i++)
+			seg_find_command(&segs[i]);
 	if (needs & NEED_USAGE) {
 		/* One read of /proc/sysvipc/shm for every SysV segment. */
-		sysv_usage_of(list->segs, list->n);
-		for (size_t i = 0; i < list->n; i++)
-			if (list->segs[i].kind != SEG_SYSV)
-				seg_find_usage(&list->segs[i]);
+		sysv_usage_of(segs, n);
+		for (size_t i = 0; i < n; i++)
+			if (segs[i].kind != SEG_SYSV)
+				seg_find_usage(&segs[i]);
 	}
 	if (needs & NEED_PAGE_SIZE)
-		for (size_t i = 0; i < list->n; i++)
-			seg_find_page_size(&list->segs[i], &scan->holders);
+		for (size_t i = 0; i < n; i++)
+			seg_find_page_size(&segs[i], h);
 	if (needs & NEED_SEM_VALUE)
-		for (size_t i = 0; i < list->n; i++)
-			seg_find_sem_value(&list->segs[i]);
+		for (size_t i = 0; i < n; i++)
+			seg_find_sem_value(&segs[i]);
 	/* Without a process to look in, there is no figure to give. */
-	for (size_t i = 0; i < list->n; i++)
-		list->segs[i].map_rss = -1;
+	for (size_t i = 0; i < n; i++)
+		segs[i].map_rss = -1;
 	if ((needs & NEED_MAP_RSS) && filter->pid > 0)
-		holders_map_rss(filter->pid, list->segs, list->n);
+		holders_map_rss(filter->pid, segs, n);
+}
+
+static int scan_status(const struct seg_scan *scan)
+{
 	return scan->sysv_err || scan->posix_err || scan->hidden_err ? -1 : 0;
+}
+
+int segs_collect(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan)
+{
+	if (filter->all_ns)
+		return segs_collect_all_ns(filter, needs, scan);
+	memset(scan, 0, sizeof(*scan));
+	list_kinds(filter->kinds, scan);
+	needs = needs_of_filter(filter, needs);
+	if (annotate(scan, needs, filter->contained, NULL, 0) < 0)
+		scan->hidden_err = errno;
+	keep_selected(filter, &scan->list);
+	find_values(scan->list.segs, scan->list.n, needs, filter, &scan->holders);
+	return scan_status(scan);
 }
 
 void seg_scan_free(struct seg_scan *scan)
@@ -351,72 +385,140 @@ static unsigned kinds_in(const struct ns_place *place, unsigned wanted)
 	return (wanted != 0 ? wanted : NAMED_KINDS) & here;
 }
 
-/*
- * List the place we are in (place i of scan) into scan->list, labelled.
- * Hidden memory is everybody's: listed in the first place only, and
- * labelled with the place of its first holder.
- */
-static int collect_place(const struct seg_filter *filter, unsigned needs,
-    struct seg_scan *scan, size_t i)
+/* Enter place, noting why not in it; false then. */
+static bool enter(struct ns_place *place)
 {
-	struct ns_place *place = &scan->places.v[i];
-	struct seg_filter here = *filter;
-	struct seg_scan one;
-	int rc;
+	if (ns_enter(place) == 0)
+		return true;
+	place->enter_err = errno;
+	return false;
+}
 
-	here.all_ns = false;
-	here.hidden = filter->hidden && i == 0;
-	here.kinds = kinds_in(place, filter->kinds);
-	if (here.kinds == 0 && !here.hidden)
-		return 0;
-	/* Nothing named, but hidden memory: a kind no listing gives. */
-	if (here.kinds == 0)
-		here.kinds = SEG_HIDDEN_BIT;
-	rc = segs_collect(&here, needs, &one);
-	place->sysv_err = one.sysv_err;
-	place->posix_err = one.posix_err;
-	place->hidden_err = one.hidden_err;
-	for (size_t j = 0; j < one.list.n; j++) {
-		struct seg *seg = &one.list.segs[j];
-		const struct ns_place *holder = seg->hidden != HIDDEN_NONE &&
-		    seg->npids > 0 ? ns_place_of(&scan->places, seg->pids[0]) : NULL;
+/*
+ * List every place in turn into scan->list, each row labelled with its
+ * place, and read each one's limits.  -1 if one could not be listed.
+ */
+static int list_places(const struct seg_filter *filter, struct seg_scan *scan)
+{
+	int rc = 0;
 
-		seg->place = holder != NULL ? holder : place;
-		if (seg_list_add(&scan->list, seg) < 0) {
-			place->hidden_err = errno;
+	for (size_t i = 0; i < scan->places.n; i++) {
+		struct ns_place *place = &scan->places.v[i];
+		struct seg_scan one = { 0 };
+		unsigned kinds = kinds_in(place, filter->kinds);
+
+		if (!enter(place)) {
 			rc = -1;
-			break;
+			continue;
 		}
-		/* The list owns what seg owned now. */
-		memset(seg, 0, sizeof(*seg));
+		ns_read_limits(place);
+		if (kinds == 0)
+			continue;
+		list_kinds(kinds, &one);
+		place->sysv_err = one.sysv_err;
+		place->posix_err = one.posix_err;
+		if (one.sysv_err || one.posix_err)
+			rc = -1;
+		for (size_t j = 0; j < one.list.n; j++) {
+			one.list.segs[j].place = place;
+			if (seg_list_add(&scan->list, &one.list.segs[j]) < 0) {
+				place->posix_err = errno;
+				rc = -1;
+				break;
+			}
+			/* The list owns what it owned now. */
+			memset(&one.list.segs[j], 0, sizeof(one.list.segs[j]));
+		}
+		seg_list_free(&one.list);
 	}
-	seg_scan_free(&one);
 	return rc;
+}
+
+/*
+ * Hidden memory is nobody's place: each row is labelled with the place of
+ * its first holder (the first place if that is not known).
+ */
+static void label_hidden(struct seg_scan *scan)
+{
+	for (size_t i = 0; i < scan->list.n; i++) {
+		struct seg *seg = &scan->list.segs[i];
+		const struct ns_place *holder;
+
+		if (seg->place != NULL || scan->places.n == 0)
+			continue;
+		holder = seg->npids > 0 ? ns_place_of(&scan->places, seg->pids[0]) : NULL;
+		seg->place = holder != NULL ? holder : &scan->places.v[0];
+	}
+}
+
+/*
+ * The values of each place's rows, found in it (a POSIX object is opened
+ * by name in its /dev/shm, /proc/sysvipc/shm read in its IPC namespace):
+ * a place's named rows are together, in place order; hidden rows are
+ * reached through /proc from anywhere.
+ */
+static void find_values_by_place(struct seg_scan *scan, unsigned needs,
+    const struct seg_filter *filter)
+{
+	struct seg *segs = scan->list.segs;
+	struct ns_place *places = scan->places.v;
+	size_t n = scan->list.n, at = 0;
+
+	for (size_t i = 0; places != NULL && i < scan->places.n && at < n; i++) {
+		size_t end = at;
+
+		while (end < n && segs[end].hidden == HIDDEN_NONE &&
+		    segs[end].place == places + i)
+			end++;
+		if (end > at && enter(places + i))
+			find_values(segs + at, end - at, needs, filter, &scan->holders);
+		else
+			for (size_t j = at; j < end; j++)
+				segs[j].map_rss = -1;
+		at = end;
+	}
+	ns_leave();
+	while (at < n && segs[at].hidden == HIDDEN_NONE)
+		at++;
+	find_values(segs + at, n - at, needs, filter, &scan->holders);
+}
+
+/* The /dev/shm file systems of the places: where POSIX holders count. */
+static dev_t *shm_devs_of(const struct ns_places *places, size_t *n)
+{
+	dev_t *devs = calloc(places->n + 1, sizeof(*devs));
+
+	*n = 0;
+	for (size_t i = 0; devs != NULL && i < places->n; i++)
+		if (places->v[i].posix)
+			devs[(*n)++] = places->v[i].shm_dev;
+	return devs;
 }
 
 int segs_collect_all_ns(const struct seg_filter *filter, unsigned needs,
     struct seg_scan *scan)
 {
-	int rc = 0;
+	dev_t *shm_devs;
+	size_t nshm_devs;
+	int rc;
 
 	memset(scan, 0, sizeof(*scan));
 	if (ns_places_find(&scan->places) < 0) {
 		scan->sysv_err = scan->posix_err = errno;
 		return -1;
 	}
-	for (size_t i = 0; i < scan->places.n; i++) {
-		struct ns_place *place = &scan->places.v[i];
-
-		if (ns_enter(place) < 0) {
-			place->enter_err = errno;
-			rc = -1;
-			continue;
-		}
-		ns_read_limits(place);
-		if (collect_place(filter, needs, scan, i) < 0)
-			rc = -1;
+	rc = list_places(filter, scan);
+	/* One pass over /proc for every place, from where we started. */
+	if (ns_leave() < 0 || (shm_devs = shm_devs_of(&scan->places, &nshm_devs)) == NULL) {
+		scan->hidden_err = errno;
+		return -1;
 	}
-	if (ns_leave() < 0)
-		rc = -1;
-	return rc;
+	needs = needs_of_filter(filter, needs);
+	if (annotate(scan, needs, filter->contained, shm_devs, nshm_devs) < 0)
+		scan->hidden_err = errno;
+	free(shm_devs);
+	label_hidden(scan);
+	keep_selected(filter, &scan->list);
+	find_values_by_place(scan, needs, filter);
+	return rc < 0 ? -1 : scan_status(scan);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hidden.h"
+#include "ns.h"
 #include "posix.h"
 #include "proc.h"
 
@@ -188,13 +189,24 @@ void holders_map_rss(pid_t pid, struct seg *segs, size_t n)
 
 /* Where our segments live, to tell them from namesakes elsewhere. */
 struct here {
-	dev_t shm_dev;		/* our /dev/shm */
+	const dev_t *shm_devs;	/* our /dev/shm (with --all-ns, every place's) */
+	size_t nshm_devs;
 	ino_t ipc_ns;		/* our IPC namespace */
+	bool every_ipc_ns;	/* --all-ns: SysV holders of every one, each noted */
 	const struct seg *files;	/* SEG_FILE segments asked about */
 	size_t nfiles;
 	bool hidden;		/* note memory no name reaches, too */
 	struct hidden_devs shmem;	/* the kernel's own mounts, where it is */
 };
+
+/* Is dev the file system of a /dev/shm asked about? */
+static bool is_shm_dev(const struct here *here, dev_t dev)
+{
+	for (size_t i = 0; i < here->nshm_devs; i++)
+		if (here->shm_devs[i] == dev)
+			return true;
+	return false;
+}
 
 static int refs_add(struct holders *h, const struct hidden_ref *r)
 {
@@ -223,7 +235,7 @@ static enum seg_hidden hidden_type(const struct here *here, dev_t dev,
 {
 	if (hidden_devs_has(&here->shmem, dev))
 		return strncmp(path, "/memfd:", 7) == 0 ? HIDDEN_MEMFD : HIDDEN_ANON;
-	if (dev == here->shm_dev && unlinked)
+	if (is_shm_dev(here, dev) && unlinked)
 		return HIDDEN_DELETED;
 	return HIDDEN_NONE;
 }
@@ -257,7 +269,7 @@ static int note_hidden_fd(struct holders *h, int dirfd, const char *fd,
 	ssize_t len;
 
 	if (!hidden_devs_has(&here->shmem, st->st_dev) &&
-	    !(st->st_dev == here->shm_dev && st->st_nlink == 0))
+	    !(is_shm_dev(here, st->st_dev) && st->st_nlink == 0))
 		return 0;
 	if ((len = readlinkat(dirfd, fd, path, sizeof(path) - 1)) < 0)
 		return 0;
@@ -278,7 +290,7 @@ static bool classify(dev_t dev, ino_t ino, const struct here *here,
 	x->id = -1;
 	x->dev = dev;
 	x->ino = ino;
-	if (dev == here->shm_dev) {
+	if (is_shm_dev(here, dev)) {
 		x->kind = SEG_POSIX;
 		return true;
 	}
@@ -302,21 +314,22 @@ struct scan_bufs {
 };
 
 /*
- * Is process pidfd in our IPC namespace?  Asked only of a process that
- * maps a SysV segment; *known caches the answer (-1 until asked).
+ * The IPC namespace of process pidfd, or 0 if it cannot be told.  Asked
+ * only of a process that maps a SysV segment; *known caches the answer
+ * ((ino_t)-1 until asked).
  */
-static bool in_our_ipc_ns(int pidfd, const struct here *here, int *known)
+static ino_t ipc_ns_of(int pidfd, ino_t *known)
 {
 	struct stat st;
 
-	if (*known < 0)
-		*known = fstatat(pidfd, "ns/ipc", &st, 0) == 0 && st.st_ino == here->ipc_ns;
-	return *known == 1;
+	if (*known == (ino_t)-1)
+		*known = fstatat(pidfd, "ns/ipc", &st, 0) == 0 ? st.st_ino : 0;
+	return *known;
 }
 
 /* One maps line: a holder to note, or nothing.  -1 with ENOMEM. */
 static int scan_maps_line(struct holders *h, const char *line, int pidfd,
-    pid_t pid, const struct here *here, int *same_ipc_ns)
+    pid_t pid, const struct here *here, ino_t *ipc_ns)
 {
 	struct holder x;
 	dev_t dev;
@@ -327,11 +340,13 @@ static int scan_maps_line(struct holders *h, const char *line, int pidfd,
 		return 0;
 	if (sysv) {
 		/* Its shmids name our segments only in our IPC namespace. */
-		if (!in_our_ipc_ns(pidfd, here, same_ipc_ns))
+		if (ipc_ns_of(pidfd, ipc_ns) == 0 ||
+		    (!here->every_ipc_ns && *ipc_ns != here->ipc_ns))
 			return 0;
 		memset(&x, 0, sizeof(x));
 		x.kind = SEG_SYSV;
 		x.id = (int)ino;
+		x.ipc_ns = *ipc_ns;
 	} else {
 		if (here->hidden && note_hidden_map(h, line, dev, ino, pid, here) < 0)
 			return -1;
@@ -345,7 +360,8 @@ static int scan_maps_line(struct holders *h, const char *line, int pidfd,
 static int scan_maps(struct holders *h, int pidfd, pid_t pid,
     const struct here *here, struct scan_bufs *bufs)
 {
-	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC), same_ipc_ns = -1;
+	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC);
+	ino_t ipc_ns = (ino_t)-1;
 	size_t have = 0;
 	ssize_t got;
 
@@ -359,7 +375,7 @@ static int scan_maps(struct holders *h, int pidfd, pid_t pid,
 		bufs->text[have] = '\0';
 		while ((nl = memchr(line, '\n', have - (size_t)(line - bufs->text))) != NULL) {
 			*nl = '\0';
-			if (scan_maps_line(h, line, pidfd, pid, here, &same_ipc_ns) < 0)
+			if (scan_maps_line(h, line, pidfd, pid, here, &ipc_ns) < 0)
 				goto out;
 			line = nl + 1;
 		}
@@ -426,34 +442,25 @@ static enum seg_doubt view_doubt(bool contained)
 	return DOUBT_NONE;
 }
 
-int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
-    bool contained, bool hidden)
+/* Every process but this one, for what here asks about, into h. */
+static int scan_proc(struct holders *h, struct here *here, bool contained)
 {
 	DIR *proc;
 	pid_t self = getpid();
-	struct here here = { .files = files, .nfiles = nfiles, .hidden = hidden };
 	struct scan_bufs *bufs;
 	struct dirent *d;
-	struct stat st;
 
-	memset(h, 0, sizeof(*h));
 	h->doubt = view_doubt(contained);
 	if (h->doubt == DOUBT_NO_PROC)
 		return 0;
-	proc = opendir("/proc");
-	if (proc == NULL)
+	if ((proc = opendir("/proc")) == NULL)
 		return -1;
-	if (posix_dev(&here.shm_dev) < 0 || stat("/proc/self/ns/ipc", &st) < 0) {
-		closedir(proc);
-		return -1;
-	}
-	here.ipc_ns = st.st_ino;
 	if ((bufs = malloc(sizeof(*bufs))) == NULL) {
 		closedir(proc);
 		return -1;
 	}
-	if (hidden)
-		hidden_devs_find(&here.shmem);
+	if (here->hidden)
+		hidden_devs_find(&here->shmem);
 	while ((d = readdir(proc)) != NULL) {
 		pid_t pid;
 		int pidfd;
@@ -467,8 +474,8 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 		if (pidfd < 0)
 			continue;	/* it exited */
 		/* A process that exits meanwhile holds nothing: only EACCES matters. */
-		if ((scan_maps(h, pidfd, pid, &here, bufs) < 0 ||
-		    scan_fds(h, pidfd, pid, &here, bufs) < 0) &&
+		if ((scan_maps(h, pidfd, pid, here, bufs) < 0 ||
+		    scan_fds(h, pidfd, pid, here, bufs) < 0) &&
 		    (errno == EACCES || errno == EPERM) && h->doubt == DOUBT_NONE) {
 			h->doubt = DOUBT_PID_UNREADABLE;
 			h->doubt_pid = pid;
@@ -480,6 +487,32 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 	return 0;
 }
 
+int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
+    bool contained, bool hidden)
+{
+	struct here here = { .files = files, .nfiles = nfiles, .hidden = hidden };
+	struct stat st;
+	dev_t shm_dev;
+
+	memset(h, 0, sizeof(*h));
+	if (posix_dev(&shm_dev) < 0 || stat("/proc/self/ns/ipc", &st) < 0)
+		return -1;
+	here.shm_devs = &shm_dev;
+	here.nshm_devs = 1;
+	here.ipc_ns = st.st_ino;
+	return scan_proc(h, &here, contained);
+}
+
+int holders_scan_every(struct holders *h, const dev_t *shm_devs, size_t n,
+    bool contained, bool hidden)
+{
+	struct here here = { .shm_devs = shm_devs, .nshm_devs = n,
+		.every_ipc_ns = true, .hidden = hidden };
+
+	memset(h, 0, sizeof(*h));
+	return scan_proc(h, &here, contained);
+}
+
 /*
  * A POSIX object and a file: SPEC of the same inode (a /proc link to an
  * unlinked object, a path through a bind mount) are one file.
@@ -488,8 +521,10 @@ static bool holds(const struct holder *x, const struct seg *seg)
 {
 	if ((x->kind == SEG_SYSV) != (seg->kind == SEG_SYSV))
 		return false;
+	/* A shmid names a segment of one IPC namespace (--all-ns: its place's). */
 	if (seg->kind == SEG_SYSV)
-		return x->id == seg->id;
+		return x->id == seg->id &&
+		    (seg->place == NULL || x->ipc_ns == seg->place->ipc_ns);
 	return x->dev == seg->dev && x->ino == seg->ino;
 }
 

@@ -21,6 +21,7 @@ struct holder {
 	dev_t dev;		/* POSIX and files */
 	ino_t ino;
 	pid_t pid;
+	ino_t ipc_ns;		/* SysV: the holder's IPC namespace */
 };
 
 /*
@@ -62,6 +63,15 @@ struct holders {
  * h->refs every mapping and fd of memory no name reaches.
  */
 int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
+    bool contained, bool hidden);
+
+/*
+ * The same for --all-ns, in one pass however many places: SysV holders of
+ * every IPC namespace (each noted with its namespace, so that a shmid is
+ * matched only with a segment of that place, seg->place), POSIX ones of
+ * the n /dev/shm file systems shm_devs.
+ */
+int holders_scan_every(struct holders *h, const dev_t *shm_devs, size_t n,
     bool contained, bool hidden);
 void holders_free(struct holders *h);
 

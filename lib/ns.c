@@ -17,8 +17,13 @@
 
 #include "posix.h"
 
-/* Where we started, to come back to: our IPC namespace and /dev/shm. */
+/*
+ * Where we started, to come back to: our IPC namespace and /dev/shm; and
+ * which IPC namespace we are in now.  setns(2) needs CAP_SYS_ADMIN even
+ * into the namespace we are in, so it is called only to move.
+ */
 static int home_ipc_fd = -1, home_shm_fd = -1;
+static ino_t home_ipc_ns, current_ipc_ns;
 
 /* A root already looked at: the same mount namespace and root directory. */
 struct root_seen {
@@ -241,10 +246,18 @@ const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid)
 /* Keep where we started, once: the way back from every ns_enter. */
 static int remember_home(void)
 {
+	struct stat st;
+
 	if (home_ipc_fd >= 0)
 		return 0;
 	if ((home_ipc_fd = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
+	if (fstat(home_ipc_fd, &st) < 0) {
+		close(home_ipc_fd);
+		home_ipc_fd = -1;
+		return -1;
+	}
+	home_ipc_ns = current_ipc_ns = st.st_ino;
 	if (posix_dir_fd() < 0 || (home_shm_fd = fcntl(posix_dir_fd(), F_DUPFD_CLOEXEC, 0)) < 0) {
 		/* No /dev/shm of our own: there is none to come back to either. */
 		home_shm_fd = -1;
@@ -271,15 +284,17 @@ static int enter_through(const struct ns_place *place, pid_t pid)
 		errno = ESRCH;
 		return -1;
 	}
-	if (setns(fd, CLONE_NEWIPC) < 0) {
+	if (st.st_ino != current_ipc_ns && setns(fd, CLONE_NEWIPC) < 0) {
 		int saved = errno;
 
 		close(fd);
 		errno = saved;
 		return -1;
 	}
+	current_ipc_ns = st.st_ino;
 	close(fd);
-	if (place->shm_dev == 0)
+	/* Ours, or another place's that is the same file system: no walk. */
+	if (place->shm_dev == 0 || (posix_dev(&shm_dev) == 0 && shm_dev == place->shm_dev))
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
 	if (posix_set_root(path) < 0 || posix_dev(&shm_dev) < 0 ||
@@ -316,8 +331,9 @@ int ns_leave(void)
 {
 	if (home_ipc_fd < 0)
 		return 0;
-	if (setns(home_ipc_fd, CLONE_NEWIPC) < 0)
+	if (current_ipc_ns != home_ipc_ns && setns(home_ipc_fd, CLONE_NEWIPC) < 0)
 		return -1;
+	current_ipc_ns = home_ipc_ns;
 	if (home_shm_fd >= 0)
 		posix_use_dir_fd(fcntl(home_shm_fd, F_DUPFD_CLOEXEC, 0));
 	return 0;
@@ -362,6 +378,28 @@ static char *runtime_name(const char *runtime, const char *comp, size_t clen,
 		return NULL;
 	return asprintf(&s, "%s:%.*s", runtime, (int)(clen - plen - slen),
 	    comp + plen) < 0 ? NULL : s;
+}
+
+/*
+ * systemd writes a byte of a unit's name that it may not hold (a '-' of a
+ * machine name, say) as \xNN: the name as its maker gave it, in place.
+ */
+static void unescape_unit_name(char *s)
+{
+	char *to = s;
+
+	for (const char *p = s; *p != '\0'; to++) {
+		if (p[0] == '\\' && p[1] == 'x' && isxdigit((unsigned char)p[2]) &&
+		    isxdigit((unsigned char)p[3])) {
+			char hex[3] = { p[2], p[3], '\0' };
+
+			*to = (char)strtoul(hex, NULL, 16);
+			p += 4;
+		} else {
+			*to = *p++;
+		}
+	}
+	*to = '\0';
 }
 
 /* A Kubernetes pod slice: kubepods[-QOS]-podUID.slice (v2) or podUID (v1). */
@@ -415,7 +453,9 @@ static char *component_container(const char *comp, size_t clen, const char *prev
 		return s;
 	if (plen == 3 && strncmp(prev, "lxc", 3) == 0)
 		return runtime_name("lxc", comp, clen, "", "");
-	return runtime_name("machine", comp, clen, "machine-", ".scope");
+	if ((s = runtime_name("machine", comp, clen, "machine-", ".scope")) != NULL)
+		unescape_unit_name(s);
+	return s;
 }
 
 char *ns_container_of(const char *cgroup_path)

@@ -1,0 +1,707 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2154
+# (SC2016: sandbox scripts are single-quoted on purpose, to run inside;
+# SC2154: $output, $stderr and $lines are set by bats' run.)
+#
+# ls and rm --all-ns: every place some process is in, a place being an IPC
+# namespace (SysV segments) and a /dev/shm (POSIX objects), found from
+# /proc.  Each case runs in the sandbox (ns_helper.bash), whose own /proc
+# shows only what the script starts: the sandbox's namespaces play the
+# host, and "containers" are processes the script puts in new IPC and mount
+# namespaces with unshare, as a runtime would (without a PID namespace, so
+# that the sandbox sees them).  What is left is checked by the kernel (ipcs
+# and shmclient entered into each namespace, ls of each /dev/shm), not by
+# shmtool.  Keys are 0x35TTxxxx and names /allns-TT-..., TT the test's.
+load test_helper
+load ns_helper
+
+setup() {
+	# rows.py TABLE ARG...: each row of TABLE in shmtool's JSON on stdin,
+	# on one line: the value of each ARG that names a field (null as
+	# "null"), for the rows that match each ARG FIELD=VALUE.
+	cat >"$BATS_TEST_TMPDIR/rows.py" <<-'PY'
+		import json, sys
+		doc = json.load(sys.stdin)
+		args = sys.argv[2:]
+		fields = [a for a in args if "=" not in a]
+		wants = [a.split("=", 1) for a in args if "=" in a]
+		for row in doc[sys.argv[1]]:
+		    if all(str(row[k]) == v for k, v in wants):
+		        print(" ".join("null" if row[f] is None else str(row[f]) for f in fields))
+	PY
+}
+
+# The functions the scripts below share (prepended to each one).
+ALLNS='
+# container NAME SETUP: a "container": sh in new IPC and mount namespaces
+# (unshare $UNSHARE, default --ipc --mount) runs SETUP, which has $SC, the
+# path of shmclient, then sleeps until the sandbox ends.  Its pid in $C,
+# once SETUP is done; the sandbox ends with 98 if SETUP fails.
+container() {
+	{ SC=$SHMTOOL_BUILD/tests/shmclient exec unshare ${UNSHARE:---ipc --mount} sh -c "
+		$2 || exit 1
+		touch \"\$0\"
+		exec sleep infinity" "$T/ready.$1"; } &
+	C=$!
+	wait_for "container $1 to be ready" _started "$T/ready.$1" "$C" "$1" || exit 98
+}
+_started() {
+	[ -e "$1" ] && return 0
+	case $(awk "\$1 == \"State:\" { print \$2 }" "/proc/$2/status" 2>/dev/null) in
+	"" | Z) echo "sandbox: container $3 did not start" >&2; exit 98 ;;
+	esac
+	return 1
+}
+# box NAME KEY /OBJ [SIZE]: a container with a tmpfs of SIZE (1M) on its
+# /dev/shm, SysV KEY (4096 bytes) and POSIX /OBJ (100 bytes) made in it by
+# shmclient, which then exits.
+box() {
+	container "$1" "mount -t tmpfs -o size=${4:-1M} none /dev/shm &&
+		\$SC create $2 4096 0600 >/dev/null && \$SC pcreate $3 100 0600 >/dev/null"
+}
+# ns PID: the inode of the IPC namespace of PID, N of its ipc:[N].
+ns() { stat -L -c %i "/proc/$1/ns/ipc"; }
+# keys_in PID, objs_in PID: the SysV keys in the IPC namespace of PID (by
+# ipcs), the names in its /dev/shm (by ls).
+keys_in() {
+	nsenter --ipc="/proc/$1/ns/ipc" ipcs -m | awk "\$1 ~ /^0x/ { print \$1 }" | sort | xargs
+}
+objs_in() { ls "/proc/$1/root/dev/shm" | xargs; }
+rows() { python3 "$T/rows.py" "$@"; }
+# race CALL MATCH COMMAND SHMTOOL-ARGS...: shmtool under the racer
+# (tests/shim/racer.c): COMMAND runs, and is waited for, right before the
+# $NTH (1st) call CALL of shmtool whose argument matches MATCH.
+race() {
+	local call=$1 match=$2 cmd=$3
+	shift 3
+	RACER_CALL=$call RACER_MATCH=$match RACER_RUN=$cmd RACER_LOG=$T/raced \
+	    RACER_NTH=${NTH:-1} LD_PRELOAD=$SHMTOOL_BUILD/tests/racer.so \
+	    SC=$SHMTOOL_BUILD/tests/shmclient "$SHMTOOL_BUILD/shmtool" "$@"
+}
+'
+
+# Does the cgroup we run in name a container itself (a CI job inside
+# docker, a pod)?  Then so do the namespaces made here with unshare.
+cgroup_names_container() {
+	grep -qE '(docker|libpod|cri-containerd|crio)-|/docker/|kubepods|/lxc|machine-' /proc/self/cgroup
+}
+
+# The CONTAINER column's names: tests/unit/ns.c, one row per cgroup path.
+@test "unit-ns: ns_container_of names each runtime's container from a cgroup path, and none for the host" {
+	[ -x "$SHMTOOL_BUILD/tests/unit-ns" ] || fail "$SHMTOOL_BUILD/tests/unit-ns is not built (run make)"
+	run "$SHMTOOL_BUILD/tests/unit-ns"
+	assert_success
+	assert_output ""
+}
+
+# One listing of the host and every container, each row saying
+# which IPC namespace it is in (as readlink /proc/PID/ns/ipc numbers it) and
+# a pid for --ns (none for our own); NS and CONTAINER lead the default columns.
+@test "ls --all-ns lists the host's segments and each container's, ours first, each row with its namespace and a pid to enter it" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35020001 4096 0600 >/dev/null
+		shmclient pcreate /allns-02-host 100 0600 >/dev/null
+		box c1 0x35020011 /allns-02-c1; c1=$C
+		box c2 0x35020021 /allns-02-c2; c2=$C
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		echo "p1=$c1"; echo "p2=$c2"
+		show shmtool ls --all-ns --noheadings -r -b -o ns,nspid,type,spec,size
+		# NS and CONTAINER come first in the default columns, only with --all-ns.
+		shmtool ls --all-ns -r | head -n 1
+		shmtool ls -r | head -n 1
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2)
+	p1=$(out_var p1) p2=$(out_var p2)
+	# Three namespaces, told apart.
+	[ "$host" != "$n1" ] && [ "$host" != "$n2" ] && [ "$n1" != "$n2" ]
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+p1=$p1
+p2=$p2
+$host - sysv 0x35020001 4096
+$host - posix /allns-02-host 100
+$n1 $p1 sysv 0x35020011 4096
+$n1 $p1 posix /allns-02-c1 100
+$n2 $p2 sysv 0x35020021 4096
+$n2 $p2 posix /allns-02-c2 100
+rc=0
+NS CONTAINER TYPE KEY ID NAME PERMS OWNER SIZE NATTCH STATUS CTIME CPID LPID COMMAND
+TYPE KEY ID NAME PERMS OWNER SIZE NATTCH STATUS CTIME CPID LPID COMMAND"
+}
+
+# The order of places is ours, then by lowest pid, not by when a
+# namespace was made nor by its inode; run from inside a container, that
+# container is ours and the host is entered through its pid.
+@test "ls --all-ns: our own place comes first, wherever we run; the others in the order of their lowest pid" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35030001 4096 0600 >/dev/null
+		box c1 0x35030011 /allns-03-c1; c1=$C
+		box c2 0x35030021 /allns-03-c2; c2=$C
+		# Made last, c0 gets a lower pid than c1 and c2: ns_last_pid.
+		echo 1 >/proc/sys/kernel/ns_last_pid
+		box c0 0x35030031 /allns-03-c0; c0=$C
+		[ "$c0" -lt "$c1" ] || { echo "sandbox: c0 has pid $c0, c1 $c1" >&2; exit 97; }
+		echo "p0=$c0"; echo "p1=$c1"; echo "p2=$c2"
+		show shmtool ls --all-ns --noheadings -r -o nspid,spec
+		# Run from inside c2, c2 is ours (no pid to enter it); the
+		# sandbox, the host, is entered through pid 1.
+		show nsenter -t "$c2" --ipc --mount ${SHMTOOL_WRAP:-} "$SHMTOOL_BUILD/shmtool" \
+		    ls --all-ns --noheadings -r -o nspid,spec
+	'
+	assert_success
+	p0=$(out_var p0) p1=$(out_var p1) p2=$(out_var p2)
+	assert_output "p0=$p0
+p1=$p1
+p2=$p2
+- 0x35030001
+$p0 0x35030031
+$p0 /allns-03-c0
+$p1 0x35030011
+$p1 /allns-03-c1
+$p2 0x35030021
+$p2 /allns-03-c2
+rc=0
+- 0x35030021
+- /allns-03-c2
+1 0x35030001
+$p0 0x35030031
+$p0 /allns-03-c0
+$p1 0x35030011
+$p1 /allns-03-c1
+rc=0"
+}
+
+# A key or name in two places is two rows, told apart by NS, and
+# never merged; without --all-ns only our own place is listed.
+@test "ls --all-ns lists the same key and name in the host and in a container, each with its namespace; ls alone only the host's" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35040001 4096 0600 >/dev/null
+		shmclient pcreate /allns-04 100 0600 >/dev/null
+		container c1 "mount -t tmpfs none /dev/shm &&
+		    \$SC create 0x35040001 8192 0600 >/dev/null &&
+		    \$SC pcreate /allns-04 200 0600 >/dev/null"
+		echo "host=$(ns $$)"; echo "n1=$(ns $C)"
+		show shmtool ls --all-ns --noheadings -r -b -o ns,spec,size
+		show shmtool ls --noheadings -r -b -o spec,size
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1)
+	assert_output "host=$host
+n1=$n1
+$host 0x35040001 4096
+$host /allns-04 100
+$n1 0x35040001 8192
+$n1 /allns-04 200
+rc=0
+0x35040001 4096
+/allns-04 100
+rc=0"
+}
+
+# The JSON of --all-ns names each segment back (spec, nspid):
+# shmtool --ns NSPID stat SPEC reaches the very row listed.
+@test "ls --all-ns -J: nspid is null for our rows and a pid for a container's, and --ns NSPID SPEC finds that very segment" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35050001 4096 0600 >/dev/null
+		shmclient pcreate /allns-05 100 0600 >/dev/null
+		# The same key and name in the container, of other sizes.
+		container c1 "mount -t tmpfs none /dev/shm &&
+		    \$SC create 0x35050001 8192 0600 >/dev/null &&
+		    \$SC pcreate /allns-05 200 0600 >/dev/null"
+		echo "host=$(ns $$)"; echo "n1=$(ns $C)"; echo "p1=$C"
+		shmtool ls --all-ns -J >"$T/ls.json" || exit 1
+		rows segments ns nspid spec <"$T/ls.json"
+		# Each row named back, from its nspid and spec alone.
+		rows segments nspid spec <"$T/ls.json" | while read -r nspid spec; do
+			if [ "$nspid" = null ]; then
+				shmtool stat "$spec"
+			else
+				shmtool --ns "$nspid" stat "$spec"
+			fi | grep -E "^(key|name|size) " | tr -s " " | xargs
+		done
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) p1=$(out_var p1)
+	assert_output "host=$host
+n1=$n1
+p1=$p1
+$host null 0x35050001
+$host null /allns-05
+$n1 $p1 0x35050001
+$n1 $p1 /allns-05
+key 0x35050001 size 4096
+name /allns-05 size 100
+key 0x35050001 size 8192
+name /allns-05 size 200"
+}
+
+# No container is made up for a namespace no runtime made.
+@test "ls --all-ns: CONTAINER is - (null in JSON) for namespaces made with unshare, which no runtime's cgroup names" {
+	need_sandbox
+	if cgroup_names_container; then
+		skip "this runs in a container's cgroup, which the namespaces made here share"
+	fi
+	run sandbox "$ALLNS"'
+		shmclient create 0x35060001 4096 0600 >/dev/null
+		box c1 0x35060011 /allns-06-c1
+		shmtool ls --all-ns --noheadings -r -o container,spec
+		shmtool ls --all-ns -J | rows segments container spec
+	'
+	assert_success
+	assert_output "- 0x35060001
+- 0x35060011
+- /allns-06-c1
+null 0x35060001
+null 0x35060011
+null /allns-06-c1"
+}
+
+# --summary adds up per place, and each place's limits are read
+# inside it: DEVSHM is the size of that place's own tmpfs.
+@test "ls --all-ns --summary: rows per namespace, a total, and each place's limits read in it (DEVSHM its own tmpfs)" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35070001 4096 0600 >/dev/null
+		shmclient pcreate /allns-07-host 100 0600 >/dev/null
+		box c1 0x35070011 /allns-07-c1 1M; c1=$C
+		box c2 0x35070021 /allns-07-c2 2M; c2=$C
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		shmtool ls --all-ns --summary -J >"$T/sum.json" || exit 1
+		rows summary ns type owner count size <"$T/sum.json"
+		rows global ns resource=DEVSHM limit <"$T/sum.json"
+		# The same in tables: sizes as people read them, and in bytes.
+		shmtool ls --all-ns --summary -b | awk "\$3 == \"total\" { print \$1, \$2, \$3, \$4, \$5, \$6 }"
+		shmtool ls --all-ns --global | awk "\$3 == \"DEVSHM\" { print \$1, \$(NF - 2) }"
+		shmtool ls --all-ns --global -b | awk "\$3 == \"DEVSHM\" { print \$1, \$(NF - 2) }"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2)
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+$host sysv root 1 4096
+$host posix root 1 100
+$n1 sysv root 1 4096
+$n1 posix root 1 100
+$n2 sysv root 1 4096
+$n2 posix root 1 100
+null total null 6 12588
+$host 67108864
+$n1 1048576
+$n2 2097152
+- - total - 6 12588
+$host 64M
+$n1 1.0M
+$n2 2.0M
+$host 67108864
+$n1 1048576
+$n2 2097152"
+}
+
+# A removal in one place is decided and done in that place: the
+# container's orphan goes, the host's segment with the same key and shmid,
+# attached, stays (and is not marked for removal).
+@test "rm --all-ns --orphaned removes a container's orphan and keeps the host's attached segment of the same key and id" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		id=$(shmclient create 0x35080001 4096 0600)
+		hold hold "$id"
+		# Made in the container by shmclient, which exited: an orphan.
+		container c1 "mount -t tmpfs none /dev/shm && \$SC create 0x35080001 4096 0600 >/dev/null"
+		c1=$C
+		echo "n1=$(ns $c1)"
+		# Both are shmid 0, each in its own namespace.
+		echo "ids: $id $(nsenter --ipc=/proc/$c1/ns/ipc "$SHMTOOL_BUILD/tests/shmclient" id 0x35080001)"
+		show shmtool rm --all-ns --orphaned -n
+		echo "c1: $(keys_in $c1)"
+		show shmtool rm --all-ns --orphaned -v
+		echo "host: $(keys_in $$) nattch=$(field $id nattch) mode=$(field $id mode)"
+		echo "c1: $(keys_in $c1)"
+	'
+	assert_success
+	n1=$(out_var n1)
+	assert_output "n1=$n1
+ids: 0 0
+would remove sysv 0x35080001 (id 0, 4.0K, root, ns $n1)
+rc=0
+c1: 0x35080001
+removed sysv 0x35080001 (id 0, 4.0K, root, ns $n1)
+rc=0
+host: 0x35080001 nattch=1 mode=0600
+c1: "
+}
+
+# rm --all-ns --all empties every place, -v says where each went
+# (ns N), and -n says the same lines with "would remove" and removes nothing.
+@test "rm --all-ns --all -v removes in every place and says where; -n first says the same and removes nothing" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35090001 4096 0600 >/dev/null
+		shmclient pcreate /allns-09-host 100 0600 >/dev/null
+		box c1 0x35090011 /allns-09-c1; c1=$C
+		box c2 0x35090021 /allns-09-c2; c2=$C
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		show shmtool rm --all-ns --all -n
+		echo "left: $(keys_in $$) $(objs_in $$) $(keys_in $c1) $(objs_in $c1) $(keys_in $c2) $(objs_in $c2)"
+		show shmtool rm --all-ns --all -v
+		state
+		echo "c1: $(keys_in $c1) / $(objs_in $c1)"
+		echo "c2: $(keys_in $c2) / $(objs_in $c2)"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2)
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+would remove sysv 0x35090001 (id 0, 4.0K, root, ns $host)
+would remove posix /allns-09-host (100B, root, ns $host)
+would remove sysv 0x35090011 (id 0, 4.0K, root, ns $n1)
+would remove posix /allns-09-c1 (100B, root, ns $n1)
+would remove sysv 0x35090021 (id 0, 4.0K, root, ns $n2)
+would remove posix /allns-09-c2 (100B, root, ns $n2)
+rc=0
+left: 0x35090001 allns-09-host 0x35090011 allns-09-c1 0x35090021 allns-09-c2
+removed sysv 0x35090001 (id 0, 4.0K, root, ns $host)
+removed posix /allns-09-host (100B, root, ns $host)
+removed sysv 0x35090011 (id 0, 4.0K, root, ns $n1)
+removed posix /allns-09-c1 (100B, root, ns $n1)
+removed sysv 0x35090021 (id 0, 4.0K, root, ns $n2)
+removed posix /allns-09-c2 (100B, root, ns $n2)
+rc=0
+sysv: 
+posix: 
+c1:  / 
+c2:  / "
+}
+
+# A container that shares the host's IPC namespace or its /dev/shm
+# does not list (or remove) what it shares twice; its POSIX objects are the
+# host's namespace's (NS) but entered through its own pid.
+@test "--all-ns lists SysV segments once per IPC namespace and POSIX objects once per /dev/shm, and rm removes each once" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35100001 4096 0600 >/dev/null
+		# An IPC namespace of its own, and the /dev/shm of the host.
+		UNSHARE=--ipc container ipc "\$SC create 0x35100011 4096 0600 >/dev/null &&
+		    \$SC pcreate /allns-10-ipc 100 0600 >/dev/null"
+		pi=$C
+		# The IPC namespace of the host, and a /dev/shm of its own.
+		UNSHARE=--mount container mnt "mount -t tmpfs none /dev/shm &&
+		    \$SC create 0x35100021 4096 0600 >/dev/null &&
+		    \$SC pcreate /allns-10-mnt 100 0600 >/dev/null"
+		pm=$C
+		echo "host=$(ns $$)"; echo "ni=$(ns $pi)"; echo "pi=$pi"; echo "pm=$pm"
+		show shmtool ls --all-ns --noheadings -r -o ns,nspid,spec
+		show shmtool rm --all-ns --all -v
+		state
+		echo "ipc: $(keys_in $pi)"; echo "mnt: $(objs_in $pm)"
+	'
+	assert_success
+	host=$(out_var host) ni=$(out_var ni) pi=$(out_var pi) pm=$(out_var pm)
+	assert_output "host=$host
+ni=$ni
+pi=$pi
+pm=$pm
+$host - 0x35100001
+$host - 0x35100021
+$host - /allns-10-ipc
+$ni $pi 0x35100011
+$host $pm /allns-10-mnt
+rc=0
+removed sysv 0x35100001 (id 0, 4.0K, root, ns $host)
+removed sysv 0x35100021 (id 1, 4.0K, root, ns $host)
+removed posix /allns-10-ipc (100B, root, ns $host)
+removed sysv 0x35100011 (id 0, 4.0K, root, ns $ni)
+removed posix /allns-10-mnt (100B, root, ns $host)
+rc=0
+sysv: 
+posix: 
+ipc: 
+mnt: "
+}
+
+# A hostile container mounts a tmpfs of its own on /dev and makes dev/shm
+# a link to a directory of ours (a tmpfs too, as /dev/shm is), or leaves
+# dev/shm out.  Followed, the link would list and remove our file as its
+# object.  The directory is a tmpfs mounted in the sandbox only.
+@test "--all-ns does not follow a container's dev/shm that is a link; its SysV segments are still listed and removed" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		mkdir -p "$T/victim" && mount -t tmpfs tmpfs "$T/victim" || exit 97
+		echo keep >"$T/victim/allns-11-trap"
+		shmclient create 0x35110001 4096 0600 >/dev/null
+		shmclient pcreate /allns-11-host 100 0600 >/dev/null
+		container link "mount -t tmpfs none /dev && ln -s $T/victim /dev/shm &&
+		    \$SC create 0x35110011 4096 0600 >/dev/null"
+		c1=$C
+		container none "mount -t tmpfs none /dev && \$SC create 0x35110021 4096 0600 >/dev/null"
+		c2=$C
+		# As the container sees it: a link to our directory; nothing.
+		[ "$(readlink /proc/$c1/root/dev/shm)" = "$T/victim" ] || exit 97
+		[ ! -e /proc/$c2/root/dev/shm ] || exit 97
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		show shmtool ls --all-ns --noheadings -r -o ns,spec
+		# Only the host has a /dev/shm to measure.
+		shmtool ls --all-ns --global -J | rows global ns resource=DEVSHM limit
+		show shmtool rm --all-ns --all --contained -v
+		cat "$T/victim/allns-11-trap"
+		state
+		echo "c1: $(keys_in $c1)"; echo "c2: $(keys_in $c2)"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2)
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+$host 0x35110001
+$host /allns-11-host
+$n1 0x35110011
+$n2 0x35110021
+rc=0
+$host 67108864
+removed sysv 0x35110001 (id 0, 4.0K, root, ns $host)
+removed posix /allns-11-host (100B, root, ns $host)
+removed sysv 0x35110011 (id 0, 4.0K, root, ns $n1)
+removed sysv 0x35110021 (id 0, 4.0K, root, ns $n2)
+rc=0
+keep
+sysv: 
+posix: 
+c1: 
+c2: "
+}
+
+# --all-ns is for --all and filters; a SPEC, nothing to select, or
+# --ns as well are usage errors (status 2) before anything is touched.
+@test "rm --all-ns with a SPEC, rm --all-ns alone and --ns PID with --all-ns are usage errors that remove nothing" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35120001 4096 0600 >/dev/null
+		box c1 0x35120001 /allns-12-c1; c1=$C
+		show shmtool rm --all-ns 0x35120001
+		show shmtool rm --all-ns -v /allns-12-c1
+		show shmtool rm --all-ns -M 0x35120001
+		show shmtool rm --all-ns
+		show shmtool rm --all-ns -n -v
+		show shmtool --ns "$c1" ls --all-ns
+		show shmtool --ns "$c1" rm --all-ns --all
+		echo "host: $(keys_in $$)"; echo "c1: $(keys_in $c1) $(objs_in $c1)"
+	'
+	assert_success
+	assert_output "err: shmtool: rm: --all-ns goes with --all and filters; a SPEC in one namespace: shmtool --ns PID rm SPEC
+rc=2
+err: shmtool: rm: --all-ns goes with --all and filters; a SPEC in one namespace: shmtool --ns PID rm SPEC
+rc=2
+err: shmtool: rm: --all-ns goes with --all and filters; a SPEC in one namespace: shmtool --ns PID rm SPEC
+rc=2
+err: shmtool: rm: nothing to remove: give a SPEC, a filter or --all
+rc=2
+err: shmtool: rm: nothing to remove: give a SPEC, a filter or --all
+rc=2
+err: shmtool: ls: --all-ns and --ns are mutually exclusive
+rc=2
+err: shmtool: rm: --all-ns and --ns are mutually exclusive
+rc=2
+host: 0x35120001
+c1: 0x35120001 allns-12-c1"
+}
+
+# As above, whichever order --ns and --all-ns come in.
+@test "ls --all-ns --ns PID (ls's own --ns, given after --all-ns) is the same usage error" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient pcreate /allns-13-host 100 0600 >/dev/null
+		box c1 0x35130011 /allns-13-c1; c1=$C
+		show shmtool ls --all-ns --ns "$c1" -o ns,nspid,spec
+		show shmtool ls --ns "$c1" --all-ns -o ns,nspid,spec
+	'
+	assert_success
+	assert_output "err: shmtool: ls: --all-ns and --ns are mutually exclusive
+rc=2
+err: shmtool: ls: --all-ns and --ns are mutually exclusive
+rc=2"
+}
+
+# Without privilege, --all-ns shows what the user's own place has:
+# the namespaces of root's processes cannot be looked at, and are left out.
+@test "ls --all-ns as an unprivileged user lists its own place, and not the namespaces of root's processes" {
+	need_sandbox
+	need_nobody
+	run sandbox "$ALLNS"'
+		shmclient create 0x35140001 4096 0644 >/dev/null
+		shmclient pcreate /allns-14-host 100 0644 >/dev/null
+		box c1 0x35140011 /allns-14-c1
+		echo "host=$(ns $$)"
+		show shmtool_nobody ls --all-ns --noheadings -r -o ns,spec
+	'
+	assert_success
+	host=$(out_var host)
+	assert_output "host=$host
+$host 0x35140001
+$host /allns-14-host
+rc=0"
+}
+
+# Filters select the same rows in every place as in one.
+@test "--sysv, --posix and --user combine with --all-ns, in ls and rm" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35150001 4096 0600 >/dev/null
+		shmclient pcreate /allns-15-host 100 0600 >/dev/null
+		container c1 "mount -t tmpfs none /dev/shm &&
+		    \$SC create 0x35150011 4096 0600 >/dev/null &&
+		    \$SC pcreate /allns-15-c1 100 0600 >/dev/null &&
+		    setpriv --reuid=nobody --regid=nogroup --clear-groups \$SC create 0x35150012 4096 0600 >/dev/null"
+		c1=$C
+		box c2 0x35150021 /allns-15-c2; c2=$C
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		show shmtool ls --all-ns --sysv --noheadings -r -o ns,spec
+		show shmtool ls --all-ns --posix --noheadings -r -o ns,spec
+		show shmtool ls --all-ns --user nobody --noheadings -r -o ns,spec,owner
+		show shmtool rm --all-ns --posix -v
+		state
+		echo "c1: $(keys_in $c1) / $(objs_in $c1)"
+		echo "c2: $(keys_in $c2) / $(objs_in $c2)"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2)
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+$host 0x35150001
+$n1 0x35150011
+$n1 0x35150012
+$n2 0x35150021
+rc=0
+$host /allns-15-host
+$n1 /allns-15-c1
+$n2 /allns-15-c2
+rc=0
+$n1 0x35150012 nobody
+rc=0
+removed posix /allns-15-host (100B, root, ns $host)
+removed posix /allns-15-c1 (100B, root, ns $n1)
+removed posix /allns-15-c2 (100B, root, ns $n2)
+rc=0
+sysv: 0x35150001
+posix: 
+c1: 0x35150011 0x35150012 / 
+c2: 0x35150021 / "
+}
+
+# The container's process exits between the walk of /proc and the entering
+# of its place: the racer kills it right before shmtool opens its
+# /proc/PID/ns/ipc.  (disown: bash would report the kill on stderr.)
+@test "ls --all-ns: a place that cannot be entered is an error naming it, status 1, and the other places are still listed" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient create 0x35160001 4096 0600 >/dev/null
+		box c1 0x35160011 /allns-16-c1; c1=$C
+		box c2 0x35160021 /allns-16-c2; c2=$C
+		disown "$c1"
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		show race open "/proc/$c1/ns/ipc" \
+		    "kill -KILL $c1; timeout $WAIT_CAP sh -c \"while [ -e /proc/$c1/ns/ipc ]; do sleep 0.01; done\"" \
+		    ls --all-ns --noheadings -r -o ns,spec
+		cat "$T/raced"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2)
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+$host 0x35160001
+$n2 0x35160021
+$n2 /allns-16-c2
+err: shmtool: ls: ns $n1: cannot enter: no such process
+rc=1
+ran"
+}
+
+# The adversary: between the listing and the removal, the container's only
+# process exits and its pid goes to a process of the host's IPC namespace,
+# which also makes a segment with the container's key (shmid 0 in both, the
+# same size and owner).  The container shares the host's /dev/shm, so only
+# the check of the IPC namespace's inode can tell the pid is someone else's.
+@test "rm --all-ns does not enter the host through a container's pid reused since the listing, nor remove the host's segment of that key" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		UNSHARE=--ipc container c1 "\$SC create 0x35170011 4096 0600 >/dev/null"; c1=$C
+		box c2 0x35170021 /allns-17-c2; c2=$C
+		disown "$c1"
+		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"; echo "p1=$c1"
+		# The first open of its ns/ipc is the listing, the second the removal.
+		NTH=2 show race open "/proc/$c1/ns/ipc" "
+		    kill -KILL $c1; timeout $WAIT_CAP sh -c \"while [ -e /proc/$c1 ]; do sleep 0.01; done\"
+		    echo $((c1 - 1)) >/proc/sys/kernel/ns_last_pid
+		    sleep infinity & echo reused=\$! >$T/reused
+		    \$SC create 0x35170011 4096 0600 >/dev/null" \
+		    rm --all-ns --sysv -v
+		cat "$T/raced" "$T/reused"
+		echo "host: $(keys_in $$) id=$(shmclient id 0x35170011)"
+		echo "c2: $(keys_in $c2)"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1) n2=$(out_var n2) p1=$(out_var p1)
+	assert_output "host=$host
+n1=$n1
+n2=$n2
+p1=$p1
+removed sysv 0x35170021 (id 0, 4.0K, root, ns $n2)
+err: shmtool: rm: ns $n1: cannot enter: no such process
+rc=1
+ran
+reused=$p1
+host: 0x35170011 id=0
+c2: "
+}
+
+# The CONTAINER column end to end: two containers moved into cgroups named
+# as docker and LXC name theirs, made under our own cgroup (v2) and removed
+# at the end.  The LXC name holds an escape sequence: shown escaped.
+@test "ls and rm --all-ns name each place's container from its cgroup, escaped as any foreign text" {
+	need_sandbox
+	mnt=$(awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) == "cgroup2" && $4 == "/") { print $5; exit } }' /proc/self/mountinfo)
+	cg=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	if [ -z "$mnt" ] || [ -z "$cg" ] || grep -q kubepods /proc/self/cgroup; then
+		skip "no cgroup v2 of our own here (or a pod's, which outranks the container)"
+	fi
+	id=$(printf '%08x' $$)0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab
+	d1="$mnt${cg%/}/docker-$id.scope"
+	# The LXC name, as it is and as shmtool shows it.
+	lxc=allns-$$$'\033'[31mx lxc_shown="allns-$$\\x1b[31mx"
+	d2="$mnt${cg%/}/lxc.payload.$lxc"
+	plant "$d1" "$d2"
+	mkdir "$d1" "$d2" || skip "cannot make a cgroup under $mnt$cg"
+	run sandbox "D1=$(printf %q "$d1") D2=$(printf %q "$d2")$ALLNS"'
+		box c1 0x35180011 /allns-18-c1; c1=$C
+		box c2 0x35180021 /allns-18-c2; c2=$C
+		echo "$c1" >"$D1/cgroup.procs" && echo "$c2" >"$D2/cgroup.procs" || exit 97
+		echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
+		show shmtool ls --all-ns --noheadings -r -o ns,container,spec --sysv
+		shmtool ls --all-ns -J --sysv | rows segments container spec
+		show shmtool rm --all-ns --sysv -v
+		release "$c1"; release "$c2"
+		rmdir "$D1" "$D2" && echo "cgroups removed"
+	'
+	assert_success
+	n1=$(out_var n1) n2=$(out_var n2)
+	docker=docker:${id:0:12}
+	assert_output "n1=$n1
+n2=$n2
+$n1 $docker 0x35180011
+$n2 lxc:$lxc_shown 0x35180021
+rc=0
+$docker 0x35180011
+lxc:$lxc 0x35180021
+removed sysv 0x35180011 (id 0, 4.0K, root, ns $n1 $docker)
+removed sysv 0x35180021 (id 0, 4.0K, root, ns $n2 lxc:$lxc_shown)
+rc=0
+cgroups removed"
+}
