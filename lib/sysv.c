@@ -3,9 +3,12 @@
  */
 #include "sysv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -162,19 +165,46 @@ static int list_stat_any(struct seg_list *list)
 	return 0;
 }
 
+/*
+ * The next field of a /proc/sysvipc/shm line at *p, a number in base
+ * (signed: a key, which the kernel prints as an int); false at the end of
+ * the line or at anything else.  By hand, as holders.c reads maps lines:
+ * 16 sscanf conversions a line for every segment are slow, and sscanf's
+ * %o would read "609" as two fields.
+ */
+static bool next_field(const char **p, int base, bool is_signed,
+    unsigned long long *v)
+{
+	const char *s = *p + strspn(*p, " \t");
+	char *end;
+
+	if (!(isdigit((unsigned char)*s) || (is_signed && *s == '-')))
+		return false;
+	errno = 0;
+	*v = is_signed ? (unsigned long long)strtoll(s, &end, base) :
+	    strtoull(s, &end, base);
+	if (errno != 0 || (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\0'))
+		return false;
+	*p = end;
+	return true;
+}
+
 int sysv_parse_proc_line(const char *line, struct seg *seg)
 {
-	long long key, atime, dtime, ctime, rss = -1, swap = -1;
-	unsigned long long size;
-	unsigned int perms, uid, gid, cuid, cgid;
-	int id, cpid, lpid, fields;
-	unsigned long nattch;
-
 	/* key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime rss swap */
-	fields = sscanf(line, "%lld %d %o %llu %d %d %lu %u %u %u %u %lld %lld %lld %lld %lld",
-	    &key, &id, &perms, &size, &cpid, &lpid, &nattch, &uid, &gid,
-	    &cuid, &cgid, &atime, &dtime, &ctime, &rss, &swap);
-	if (fields < 14 || id < 0) {
+	enum { KEY, ID, PERMS, SIZE, CPID, LPID, NATTCH, UID, GID, CUID, CGID,
+		ATIME, DTIME, CTIME, RSS, SWAP, NFIELDS };
+	unsigned long long f[NFIELDS] = { 0 };
+	int fields = 0;
+	long long key;
+
+	while (fields < NFIELDS && next_field(&line, fields == PERMS ? 8 : 10,
+	    fields == KEY, &f[fields]))
+		fields++;
+	key = (long long)f[KEY];
+	if (fields < RSS || f[ID] > INT_MAX || key < INT_MIN || key > UINT32_MAX ||
+	    f[CPID] > INT_MAX || f[LPID] > INT_MAX || f[UID] > UINT32_MAX ||
+	    f[GID] > UINT32_MAX || f[CUID] > UINT32_MAX || f[CGID] > UINT32_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -184,36 +214,43 @@ int sysv_parse_proc_line(const char *line, struct seg *seg)
 	seg->orphaned = -1;
 	/* The kernel prints the key as a signed int: -1 is 0xffffffff. */
 	seg->key = (key_t)(uint32_t)key;
-	seg->id = id;
-	seg->mode = perms & 0777;
-	seg->status = (perms & SHM_DEST ? SEG_DEST : 0) |
-	    (perms & SHM_LOCKED ? SEG_LOCKED : 0);
-	seg->size = size;
-	seg->cpid = cpid;
-	seg->lpid = lpid;
-	seg->nattch = (long)nattch;
-	seg->uid = uid;
-	seg->gid = gid;
-	seg->cuid = cuid;
-	seg->cgid = cgid;
-	seg->atime = (time_t)atime;
-	seg->dtime = (time_t)dtime;
-	seg->ctime = (time_t)ctime;
+	seg->id = (int)f[ID];
+	seg->mode = (mode_t)(f[PERMS] & 0777);
+	seg->status = (f[PERMS] & SHM_DEST ? SEG_DEST : 0) |
+	    (f[PERMS] & SHM_LOCKED ? SEG_LOCKED : 0);
+	seg->size = f[SIZE];
+	seg->cpid = (pid_t)f[CPID];
+	seg->lpid = (pid_t)f[LPID];
+	seg->nattch = f[NATTCH] > LONG_MAX ? LONG_MAX : (long)f[NATTCH];
+	seg->uid = (uid_t)f[UID];
+	seg->gid = (gid_t)f[GID];
+	seg->cuid = (uid_t)f[CUID];
+	seg->cgid = (gid_t)f[CGID];
+	seg->atime = (time_t)f[ATIME];
+	seg->dtime = (time_t)f[DTIME];
+	seg->ctime = (time_t)f[CTIME];
 	/* Since Linux 4.x; the kernel's own count, in bytes. */
-	seg->rss = fields == 16 ? rss : -1;
-	seg->swap = fields == 16 ? swap : -1;
+	seg->rss = fields == NFIELDS && f[RSS] <= INT64_MAX ? (int64_t)f[RSS] : -1;
+	seg->swap = fields == NFIELDS && f[SWAP] <= INT64_MAX ? (int64_t)f[SWAP] : -1;
 	return 0;
 }
 
 int sysv_list_proc(struct seg_list *list)
 {
 	FILE *f = fopen("/proc/sysvipc/shm", "re");
+	struct shm_info info;
 	char line[512];
 	struct seg seg;
 	int rc = 0;
 
 	if (f == NULL)
 		return -1;
+	/* One allocation for the whole listing rather than a doubling series. */
+	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info) >= 0 &&
+	    seg_list_reserve(list, list->n + (size_t)info.used_ids) < 0) {
+		fclose(f);
+		return -1;
+	}
 	/* The first line is the header. */
 	if (fgets(line, sizeof(line), f) != NULL) {
 		while (fgets(line, sizeof(line), f) != NULL) {
@@ -225,6 +262,8 @@ int sysv_list_proc(struct seg_list *list)
 			}
 		}
 	}
+	if (ferror(f))
+		rc = -1;
 	fclose(f);
 	return rc;
 }
