@@ -26,8 +26,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags libbsd smartcols)
 # it with dlopen() when a table is printed.  --as-needed drops libdl where
 # it is part of libc.
 PKG_LIBS   = -Wl,--as-needed -Wl,-Bstatic $(shell pkg-config --libs libbsd) \
-             -Wl,-Bdynamic -ldl
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(WARNINGS) \
+             -Wl,-Bdynamic -ldl -pthread
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -pthread $(WARNINGS) \
              $(PKG_CFLAGS) $(CFLAGS)
 
 COMMANDS   = attach chmod chown create key lock ls read rm stat truncate watch write
