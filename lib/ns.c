@@ -31,6 +31,7 @@ struct root_seen {
 	dev_t root_dev;
 	ino_t root_ino;
 	dev_t shm_dev;
+	ino_t shm_ino;
 };
 
 struct roots_seen {
@@ -53,29 +54,36 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* The device of dirfd's dev/shm, not through a link; 0 if there is none. */
-static dev_t shm_dev_below(int rootfd)
+/*
+ * The device and inode of rootfd's dev/shm, not through a link; a device
+ * of 0 if there is none.  A container's /dev/shm may be a directory of the
+ * host's bound there: the device alone does not tell them apart.
+ */
+static void shm_dir_below(int rootfd, dev_t *shm_dev, ino_t *shm_ino)
 {
 	int dev = openat(rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int shm = dev >= 0 ? openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC) : -1;
 	struct stat st;
-	dev_t found = 0;
 
-	if (shm >= 0 && fstat(shm, &st) == 0)
-		found = st.st_dev;
+	*shm_dev = 0;
+	*shm_ino = 0;
+	if (shm >= 0 && fstat(shm, &st) == 0) {
+		*shm_dev = st.st_dev;
+		*shm_ino = st.st_ino;
+	}
 	if (shm >= 0)
 		close(shm);
 	if (dev >= 0)
 		close(dev);
-	return found;
 }
 
 /*
  * The /dev/shm of process pidfd's root: a root seen before (most processes
  * share the host's) is not walked again.  -1 if it cannot be looked at.
  */
-static int shm_dev_of(int pidfd, struct roots_seen *seen, dev_t *shm_dev)
+static int shm_dir_of(int pidfd, struct roots_seen *seen, dev_t *shm_dev,
+    ino_t *shm_ino)
 {
 	struct stat mnt, root;
 	int rootfd;
@@ -86,16 +94,17 @@ static int shm_dev_of(int pidfd, struct roots_seen *seen, dev_t *shm_dev)
 		if (seen->v[i].mnt_ns == mnt.st_ino && seen->v[i].root_dev == root.st_dev &&
 		    seen->v[i].root_ino == root.st_ino) {
 			*shm_dev = seen->v[i].shm_dev;
+			*shm_ino = seen->v[i].shm_ino;
 			return 0;
 		}
 	if ((rootfd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	*shm_dev = shm_dev_below(rootfd);
+	shm_dir_below(rootfd, shm_dev, shm_ino);
 	close(rootfd);
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
 	seen->v[seen->n++] = (struct root_seen){ mnt.st_ino, root.st_dev, root.st_ino,
-	    *shm_dev };
+	    *shm_dev, *shm_ino };
 	return 0;
 }
 
@@ -128,19 +137,25 @@ static int cgroup_path_of(int pidfd, char *path, size_t len)
 	return found ? 0 : -1;
 }
 
-/* The place (ipc_ns, shm_dev) in places, added if new; -1 with ENOMEM. */
+/* Is place's /dev/shm the directory shm_dev and shm_ino? */
+static bool same_shm(const struct ns_place *place, dev_t shm_dev, ino_t shm_ino)
+{
+	return place->shm_dev == shm_dev && place->shm_ino == shm_ino;
+}
+
+/* The place (ipc_ns, /dev/shm) in places, added if new; -1 with ENOMEM. */
 static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
-    int pidfd)
+    ino_t shm_ino, int pidfd)
 {
 	struct ns_place *p;
 	char cgroup[4096];
 	bool sysv = true, posix = shm_dev != 0;
 
 	for (size_t i = 0; i < places->n; i++) {
-		if (places->v[i].ipc_ns == ipc_ns && places->v[i].shm_dev == shm_dev)
+		if (places->v[i].ipc_ns == ipc_ns && same_shm(&places->v[i], shm_dev, shm_ino))
 			return (long)i;
 		sysv &= places->v[i].ipc_ns != ipc_ns;
-		posix &= places->v[i].shm_dev != shm_dev;
+		posix &= !same_shm(&places->v[i], shm_dev, shm_ino);
 	}
 	if (grow((void **)&places->v, &places->cap, places->n, sizeof(*places->v)) < 0)
 		return -1;
@@ -148,6 +163,7 @@ static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
 	memset(p, 0, sizeof(*p));
 	p->ipc_ns = ipc_ns;
 	p->shm_dev = shm_dev;
+	p->shm_ino = shm_ino;
 	p->sysv = sysv;
 	p->posix = posix;
 	if (cgroup_path_of(pidfd, cgroup, sizeof(cgroup)) == 0)
@@ -162,12 +178,14 @@ static int add_process(struct ns_places *places, struct roots_seen *seen,
 	struct stat ipc;
 	struct ns_place *p;
 	dev_t shm_dev;
+	ino_t shm_ino;
 	long at;
 
 	/* Gone, or not ours to look at: it is left out. */
-	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 || shm_dev_of(pidfd, seen, &shm_dev) < 0)
+	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 ||
+	    shm_dir_of(pidfd, seen, &shm_dev, &shm_ino) < 0)
 		return errno == ENOMEM ? -1 : 0;
-	if ((at = place_index(places, ipc.st_ino, shm_dev, pidfd)) < 0)
+	if ((at = place_index(places, ipc.st_ino, shm_dev, shm_ino, pidfd)) < 0)
 		return -1;
 	p = &places->v[at];
 	if (p->npids < NS_PIDS)
@@ -265,12 +283,20 @@ static int remember_home(void)
 	return 0;
 }
 
+/* Is the /dev/shm we work in place's? */
+static bool in_shm_of(const struct ns_place *place)
+{
+	struct stat st;
+
+	return posix_dir_fd() >= 0 && fstat(posix_dir_fd(), &st) == 0 &&
+	    same_shm(place, st.st_dev, st.st_ino);
+}
+
 /* Enter place through process pid; ESRCH if pid is no longer in it. */
 static int enter_through(const struct ns_place *place, pid_t pid)
 {
 	char path[64];
 	struct stat st;
-	dev_t shm_dev = 0;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
@@ -293,12 +319,11 @@ static int enter_through(const struct ns_place *place, pid_t pid)
 	}
 	current_ipc_ns = st.st_ino;
 	close(fd);
-	/* Ours, or another place's that is the same file system: no walk. */
-	if (place->shm_dev == 0 || (posix_dev(&shm_dev) == 0 && shm_dev == place->shm_dev))
+	/* Ours, or another place's that is the same directory: no walk. */
+	if (place->shm_dev == 0 || in_shm_of(place))
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
-	if (posix_set_root(path) < 0 || posix_dev(&shm_dev) < 0 ||
-	    shm_dev != place->shm_dev) {
+	if (posix_set_root(path) < 0 || !in_shm_of(place)) {
 		errno = ESRCH;
 		return -1;
 	}

@@ -2,7 +2,8 @@
  * ns.h - every IPC namespace and /dev/shm in use on the host (ls and rm
  * --all-ns), found from the processes that use them, and entering one.
  * A place is a pair: an IPC namespace (SysV segments) and a /dev/shm
- * file system (POSIX objects), as a container has both.  Nothing is
+ * directory (POSIX objects, known by device and inode: a container's may
+ * be a directory of the host's bound there), as a container has both.  Nothing is
  * printed; -1 with errno on failure.
  */
 #ifndef SHMTOOL_NS_H
@@ -20,7 +21,8 @@
 
 struct ns_place {
 	ino_t ipc_ns;		/* the IPC namespace's inode */
-	dev_t shm_dev;		/* its /dev/shm's device; 0 if it has none */
+	dev_t shm_dev;		/* its /dev/shm directory's device (0: it has none) */
+	ino_t shm_ino;		/* ... and inode */
 	pid_t pids[NS_PIDS];	/* processes in it, ascending: entered through /proc/PID */
 	size_t npids;
 	char *container;	/* from a process's cgroup (ns_container_of); NULL: none */

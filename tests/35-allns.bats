@@ -705,3 +705,33 @@ removed sysv 0x35180021 (id 0, 4.0K, root, ns $n2 lxc:$lxc_shown)
 rc=0
 cgroups removed"
 }
+
+# A container's /dev/shm may be a directory of the host's /dev/shm bound
+# there (docker --mount type=bind): the same file system, another
+# directory.  Known by device and inode, it is a place of its own.
+@test "ls and rm --all-ns: a container whose /dev/shm is a directory of the host's bound there is listed and cleaned as its own" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient pcreate /allns-19-host 100 0600 >/dev/null
+		mkdir /dev/shm/allns-19-dir
+		container c1 "mount --bind /dev/shm/allns-19-dir /dev/shm &&
+		    \$SC pcreate /allns-19-c1 200 0600 >/dev/null"
+		echo "host=$(ns $$)"; echo "n1=$(ns $C)"
+		show shmtool ls --all-ns --posix --noheadings -r -b -o ns,spec,size
+		show shmtool rm --all-ns --posix --all -v
+		echo "host: $(ls /dev/shm | xargs)"
+		echo "dir: $(ls /dev/shm/allns-19-dir | xargs)"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1)
+	assert_output "host=$host
+n1=$n1
+$host /allns-19-host 100
+$n1 /allns-19-c1 200
+rc=0
+removed posix /allns-19-host (100B, root, ns $host)
+removed posix /allns-19-c1 (200B, root, ns $n1)
+rc=0
+host: allns-19-dir
+dir: "
+}
