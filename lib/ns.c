@@ -12,7 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "posix.h"
@@ -37,6 +41,7 @@ struct root_seen {
 struct roots_seen {
 	struct root_seen *v;
 	size_t n, cap;
+	ino_t home_owner;	/* the user namespace that owns our mounts; 0 unknown */
 };
 
 /* Make room for one more of size bytes each in *v (cap of them); -1 with ENOMEM. */
@@ -57,20 +62,24 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 /*
  * The device and inode of rootfd's dev/shm, not through a link; a device
  * of 0 if there is none.  A container's /dev/shm may be a directory of the
- * host's bound there: the device alone does not tell them apart.
+ * host's bound there: the device alone does not tell them apart.  tmpfs:
+ * whether it is on one, as every /dev/shm is.
  */
-static void shm_dir_below(int rootfd, dev_t *shm_dev, ino_t *shm_ino)
+static void shm_dir_below(int rootfd, dev_t *shm_dev, ino_t *shm_ino, bool *tmpfs)
 {
 	int dev = openat(rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int shm = dev >= 0 ? openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC) : -1;
+	struct statfs fs;
 	struct stat st;
 
 	*shm_dev = 0;
 	*shm_ino = 0;
+	*tmpfs = false;
 	if (shm >= 0 && fstat(shm, &st) == 0) {
 		*shm_dev = st.st_dev;
 		*shm_ino = st.st_ino;
+		*tmpfs = fstatfs(shm, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
 	}
 	if (shm >= 0)
 		close(shm);
@@ -79,13 +88,48 @@ static void shm_dir_below(int rootfd, dev_t *shm_dev, ino_t *shm_ino)
 }
 
 /*
- * The /dev/shm of process pidfd's root: a root seen before (most processes
+ * The user namespace that owns the mount namespace of process pidfd, by
+ * inode (NS_GET_USERNS, Linux 4.9); 0 if it cannot be told.
+ */
+static ino_t mounts_owner(int pidfd)
+{
+	int mnt = openat(pidfd, "ns/mnt", O_RDONLY | O_CLOEXEC), user;
+	struct stat st;
+	ino_t owner = 0;
+
+	if (mnt < 0)
+		return 0;
+	if ((user = ioctl(mnt, NS_GET_USERNS)) >= 0) {
+		if (fstat(user, &st) == 0)
+			owner = st.st_ino;
+		close(user);
+	}
+	close(mnt);
+	return owner;
+}
+
+/*
+ * May a /dev/shm that is not ours be taken for one, to list and remove its
+ * files?  A user who makes a user namespace may bind any directory it can
+ * reach on its /dev/shm (/etc, say) and wait for root's cleanup: only
+ * mounts of our own user namespace's making count, and only on a tmpfs.
+ * What fails here keeps its files.
+ */
+static bool trusted_shm(int pidfd, const struct roots_seen *seen, bool tmpfs)
+{
+	return tmpfs && seen->home_owner != 0 && mounts_owner(pidfd) == seen->home_owner;
+}
+
+/*
+ * The /dev/shm of process pidfd's root (ours: self), or none (a device of
+ * 0) where it is not to be trusted: a root seen before (most processes
  * share the host's) is not walked again.  -1 if it cannot be looked at.
  */
-static int shm_dir_of(int pidfd, struct roots_seen *seen, dev_t *shm_dev,
-    ino_t *shm_ino)
+static int shm_dir_of(int pidfd, bool self, struct roots_seen *seen,
+    dev_t *shm_dev, ino_t *shm_ino)
 {
 	struct stat mnt, root;
+	bool tmpfs;
 	int rootfd;
 
 	if (fstatat(pidfd, "ns/mnt", &mnt, 0) < 0 || fstatat(pidfd, "root", &root, 0) < 0)
@@ -99,8 +143,12 @@ static int shm_dir_of(int pidfd, struct roots_seen *seen, dev_t *shm_dev,
 		}
 	if ((rootfd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	shm_dir_below(rootfd, shm_dev, shm_ino);
+	shm_dir_below(rootfd, shm_dev, shm_ino, &tmpfs);
 	close(rootfd);
+	if (self)
+		seen->home_owner = mounts_owner(pidfd);
+	else if (!trusted_shm(pidfd, seen, tmpfs))
+		*shm_dev = *shm_ino = 0;
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
 	seen->v[seen->n++] = (struct root_seen){ mnt.st_ino, root.st_dev, root.st_ino,
@@ -173,7 +221,7 @@ static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
 
 /* Note process pid (its /proc directory pidfd) in the place it is in. */
 static int add_process(struct ns_places *places, struct roots_seen *seen,
-    int pidfd, pid_t pid)
+    int pidfd, pid_t pid, bool self)
 {
 	struct stat ipc;
 	struct ns_place *p;
@@ -183,7 +231,7 @@ static int add_process(struct ns_places *places, struct roots_seen *seen,
 
 	/* Gone, or not ours to look at: it is left out. */
 	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 ||
-	    shm_dir_of(pidfd, seen, &shm_dev, &shm_ino) < 0)
+	    shm_dir_of(pidfd, self, seen, &shm_dev, &shm_ino) < 0)
 		return errno == ENOMEM ? -1 : 0;
 	if ((at = place_index(places, ipc.st_ino, shm_dev, shm_ino, pidfd)) < 0)
 		return -1;
@@ -216,7 +264,7 @@ int ns_places_find(struct ns_places *places)
 		return -1;
 	/* Ours first: the host's, unless we are in a container ourselves. */
 	if ((pidfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    add_process(places, &seen, pidfd, getpid()) < 0 || places->n == 0)
+	    add_process(places, &seen, pidfd, getpid(), true) < 0 || places->n == 0)
 		rc = -1;
 	if (pidfd >= 0)
 		close(pidfd);
@@ -229,7 +277,7 @@ int ns_places_find(struct ns_places *places)
 		if ((pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) < 0)
 			continue;	/* it exited */
-		rc = add_process(places, &seen, pidfd, pid);
+		rc = add_process(places, &seen, pidfd, pid, false);
 		close(pidfd);
 	}
 	closedir(proc);

@@ -735,3 +735,65 @@ rc=0
 host: allns-19-dir
 dir: "
 }
+
+# The attack on a root cleanup: a user makes a user namespace, binds a
+# directory it can reach (here a tmpfs directory of root's files, so that
+# only the user namespace tells it) on its /dev/shm, and waits.  A /dev/shm
+# mounted in another user namespace is not taken for one: its files are
+# neither listed nor removed; its SysV segments are the kernel's, and are.
+@test "ls and rm --all-ns take no /dev/shm that another user namespace mounted: root's files bound there are kept" {
+	need_sandbox
+	unshare --user --map-root-user true 2>/dev/null ||
+	    skip "user namespaces are not permitted here"
+	run sandbox "$ALLNS"'
+		shmclient pcreate /allns-20-host 100 0600 >/dev/null
+		mkdir /dev/shm/allns-20-etc
+		echo root:x:0:0 >/dev/shm/allns-20-etc/passwd
+		UNSHARE="--user --map-root-user --ipc --mount" container c1 "
+		    mount --bind /dev/shm/allns-20-etc /dev/shm &&
+		    \$SC create 0x35200011 4096 0600 >/dev/null"
+		echo "host=$(ns $$)"; echo "n1=$(ns $C)"
+		show shmtool ls --all-ns --noheadings -r -o ns,spec
+		show shmtool rm --all-ns --all -v
+		echo "etc: $(ls /dev/shm/allns-20-etc | xargs)"
+		echo "c1: $(keys_in $C)"
+	'
+	assert_success
+	host=$(out_var host) n1=$(out_var n1)
+	assert_output "host=$host
+n1=$n1
+$host /allns-20-host
+$n1 0x35200011
+rc=0
+removed posix /allns-20-host (100B, root, ns $host)
+removed sysv 0x35200011 (id 0, 4.0K, root, ns $n1)
+rc=0
+etc: passwd
+c1: "
+}
+
+# Every /dev/shm is a tmpfs: a directory of a disk file system bound on a
+# container's /dev/shm is not taken for one, even by root's own containers.
+@test "ls and rm --all-ns take no /dev/shm that is not a tmpfs" {
+	need_sandbox
+	[ "$(stat -f -c %T "$BATS_TEST_TMPDIR")" != tmpfs ] ||
+	    skip "$BATS_TEST_TMPDIR is a tmpfs"
+	mkdir "$BATS_TEST_TMPDIR/disk"
+	echo data >"$BATS_TEST_TMPDIR/disk/file"
+	run sandbox "$ALLNS"'
+		container c1 "mount --bind \"$T/disk\" /dev/shm &&
+		    \$SC create 0x35210011 4096 0600 >/dev/null"
+		echo "n1=$(ns $C)"
+		show shmtool ls --all-ns --noheadings -r -o ns,spec
+		show shmtool rm --all-ns --all -v
+		echo "disk: $(ls "$T/disk" | xargs)"
+	'
+	assert_success
+	n1=$(out_var n1)
+	assert_output "n1=$n1
+$n1 0x35210011
+rc=0
+removed sysv 0x35210011 (id 0, 4.0K, root, ns $n1)
+rc=0
+disk: file"
+}
