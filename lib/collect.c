@@ -480,7 +480,8 @@ static void find_values_by_place(struct seg_scan *scan, unsigned needs,
 	ns_leave();
 	while (at < n && segs[at].hidden == HIDDEN_NONE)
 		at++;
-	find_values(segs + at, n - at, needs, filter, &scan->holders);
+	if (at < n)
+		find_values(segs + at, n - at, needs, filter, &scan->holders);
 }
 
 /* The /dev/shm file systems of the places: where POSIX holders count. */
