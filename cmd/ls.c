@@ -115,7 +115,8 @@ static int ls_metrics(const struct seg_filter *filter, bool per_segment,
 	struct seg_scan scan;
 	int status;
 
-	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED, &scan);
+	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED | NEED_LIMITS,
+	    &scan);
 	if (metrics_print(&scan.list, &scan.places, per_segment, path) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
@@ -128,7 +129,8 @@ static int ls_summary_of(const struct seg_filter *filter, const struct table_opt
 	struct seg_scan scan;
 	int status;
 
-	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED, &scan);
+	status = segs_collect_or_warn(filter, NEED_USAGE | NEED_ORPHANED | NEED_LIMITS,
+	    &scan);
 	if (ls_summary(&scan.list, &scan.places, t) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);
@@ -145,7 +147,7 @@ static int ls_global_of(const struct seg_filter *filter, const struct table_opts
 	if (!filter->all_ns)
 		return ls_global(t, NULL);
 	/* The places, each entered to read its limits; nothing listed. */
-	status = segs_collect_or_warn(&none, 0, &scan);
+	status = segs_collect_or_warn(&none, NEED_LIMITS, &scan);
 	if (ls_global(t, &scan.places) != EXIT_OK)
 		status = EXIT_FAIL;
 	seg_scan_free(&scan);

@@ -396,9 +396,11 @@ static bool enter(struct ns_place *place)
 
 /*
  * List every place in turn into scan->list, each row labelled with its
- * place, and read each one's limits.  -1 if one could not be listed.
+ * place, and with NEED_LIMITS read each one's limits.  -1 if one could
+ * not be listed.
  */
-static int list_places(const struct seg_filter *filter, struct seg_scan *scan)
+static int list_places(const struct seg_filter *filter, unsigned needs,
+    struct seg_scan *scan)
 {
 	int rc = 0;
 
@@ -411,7 +413,9 @@ static int list_places(const struct seg_filter *filter, struct seg_scan *scan)
 			rc = -1;
 			continue;
 		}
-		ns_read_limits(place);
+		/* Only what shows them asks: not every listing of watch. */
+		if (needs & NEED_LIMITS)
+			ns_read_limits(place);
 		if (kinds == 0)
 			continue;
 		list_kinds(kinds, &one);
@@ -508,7 +512,7 @@ int segs_collect_all_ns(const struct seg_filter *filter, unsigned needs,
 		scan->sysv_err = scan->posix_err = errno;
 		return -1;
 	}
-	rc = list_places(filter, scan);
+	rc = list_places(filter, needs, scan);
 	/* One pass over /proc for every place, from where we started. */
 	if (ns_leave() < 0 || (shm_devs = shm_devs_of(&scan->places, &nshm_devs)) == NULL) {
 		scan->hidden_err = errno;

@@ -19,6 +19,7 @@
 #define NEED_PIDS	0x40	/* seg->pids: the holders' pids */
 #define NEED_HIDDEN	0x80	/* rows for memory no name reaches (hidden.h) */
 #define NEED_MAP_RSS	0x100	/* seg->map_rss, with filter->pid */
+#define NEED_LIMITS	0x200	/* --all-ns: each place's limits (ns_read_limits) */
 
 struct seg_scan {
 	struct seg_list list;		/* what the filter selected, in listing order */
@@ -40,10 +41,11 @@ void seg_scan_free(struct seg_scan *scan);
 
 /*
  * segs_collect in every place (ns.h) in turn, entered as shmtool --ns
- * enters one, each row labelled with its place (seg->ns, ns_pid,
- * container): SysV segments of each IPC namespace once, POSIX objects of
- * each /dev/shm once, hidden memory once (in the first place, labelled
- * with the place of its first holder), each place's limits read in it.
+ * enters one, each row labelled with its place (seg->place): SysV
+ * segments of each IPC namespace once, POSIX objects of each /dev/shm
+ * once, one pass over /proc for them all, hidden memory once (labelled
+ * with the place of its first holder); with NEED_LIMITS each place's
+ * limits read in it.
  * -1 if some place or kind could not be listed: scan->places says which
  * (ns_place's errors); the rest is there.  We are back home after it.
  */
