@@ -68,8 +68,11 @@ static int annotate(struct seg_scan *scan, unsigned needs, bool contained,
 
 	if (needs_proc_scan(all, needs))
 		scanned = (shm_devs != NULL ?
-		    holders_scan_every(&scan->holders, shm_devs, nshm_devs, contained,
-		    hidden) : holders_scan(&scan->holders, NULL, 0, contained, hidden)) == 0;
+		    holders_scan_every(&scan->holders, shm_devs, nshm_devs,
+		    &scan->places, contained, hidden) :
+		    holders_scan(&scan->holders, NULL, 0, contained, hidden)) == 0;
+	/* Read: the directories ns_places_find kept are done with. */
+	ns_places_close_dirs(&scan->places);
 	for (size_t i = 0; i < named; i++) {
 		if ((needs & NEED_HOLDERS) && scanned)
 			holders_count(&all->segs[i], &scan->holders);

@@ -358,11 +358,11 @@ static int scan_maps_line(struct holders *h, const char *line, int pidfd,
 	return holders_add(h, &x);
 }
 
-static int scan_maps(struct holders *h, int pidfd, pid_t pid,
+/* ipc_ns: the process's IPC namespace if known, else (ino_t)-1. */
+static int scan_maps(struct holders *h, int pidfd, pid_t pid, ino_t ipc_ns,
     const struct here *here, struct scan_bufs *bufs)
 {
 	int fd = openat(pidfd, "maps", O_RDONLY | O_CLOEXEC);
-	ino_t ipc_ns = (ino_t)-1;
 	size_t have = 0;
 	ssize_t got;
 
@@ -450,33 +450,48 @@ static enum seg_doubt view_doubt(bool contained)
  */
 #define SCAN_SPLIT	64
 
-/* One process, into h; h->doubt notes the first that could not be read. */
-static void scan_process(struct holders *h, int procfd, pid_t pid,
+/*
+ * One process, into h; h->doubt notes the first that could not be read.
+ * t: its pid, and from ns_places_find its /proc directory (-1: open it
+ * now) and IPC namespace (0: unknown).
+ */
+static void scan_process(struct holders *h, int procfd, const struct ns_member *t,
     const struct here *here, struct scan_bufs *bufs)
 {
+	int pidfd = t->dirfd, rc;
 	char name[16];
-	int pidfd;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	pidfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pidfd < 0)
-		return;		/* it exited */
-	/* A process that exits meanwhile holds nothing: only EACCES matters. */
-	if ((scan_maps(h, pidfd, pid, here, bufs) < 0 ||
-	    scan_fds(h, pidfd, pid, here, bufs) < 0) &&
-	    (errno == EACCES || errno == EPERM) && h->doubt == DOUBT_NONE) {
-		h->doubt = DOUBT_PID_UNREADABLE;
-		h->doubt_pid = pid;
+	/*
+	 * Through the directory kept since its place was found: the same
+	 * process.  One that has exited since (ESRCH through it) may have
+	 * left its pid to another, looked up anew.
+	 */
+	rc = pidfd >= 0 ? scan_maps(h, pidfd, t->pid, t->ipc_ns ? t->ipc_ns :
+	    (ino_t)-1, here, bufs) : -1;
+	if (rc < 0 && (pidfd < 0 || errno == ESRCH || errno == ENOENT)) {
+		snprintf(name, sizeof(name), "%d", (int)t->pid);
+		pidfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pidfd < 0)
+			return;		/* it exited */
+		rc = scan_maps(h, pidfd, t->pid, (ino_t)-1, here, bufs);
 	}
-	close(pidfd);
+	if (rc == 0)
+		rc = scan_fds(h, pidfd, t->pid, here, bufs);
+	if (pidfd != t->dirfd)
+		close(pidfd);
+	/* A process that exits meanwhile holds nothing: only EACCES matters. */
+	if (rc < 0 && (errno == EACCES || errno == EPERM) && h->doubt == DOUBT_NONE) {
+		h->doubt = DOUBT_PID_UNREADABLE;
+		h->doubt_pid = t->pid;
+	}
 }
 
-/* A share of the processes (pids[from..to)), scanned into its own h. */
+/* A share of the processes (targets[from..to)), scanned into its own h. */
 struct scan_share {
 	struct holders h;
 	const struct here *here;
 	int procfd;
-	const pid_t *pids;
+	const struct ns_member *targets;
 	size_t from, to;
 	int err;		/* ENOMEM: it could not scan */
 };
@@ -491,34 +506,44 @@ static void *scan_share_run(void *arg)
 		return NULL;
 	}
 	for (size_t i = share->from; i < share->to; i++)
-		scan_process(&share->h, share->procfd, share->pids[i], share->here, bufs);
+		scan_process(&share->h, share->procfd, &share->targets[i], share->here, bufs);
 	free(bufs);
 	return NULL;
 }
 
-/* Every pid in /proc but ours, in its order; NULL with errno. */
-static pid_t *list_pids(DIR *proc, size_t *n)
+/*
+ * The processes to scan, in pid order: every one /proc lists now, each
+ * through the directory known kept for it if it was seen before (known:
+ * ns_places_find's, or NULL).  A process started since is scanned all the
+ * same.  NULL with errno.
+ */
+static struct ns_member *scan_targets(DIR *proc, const struct ns_places *known,
+    size_t *n)
 {
-	pid_t self = getpid(), *pids = NULL, *grown;
-	size_t cap = 0;
-	struct dirent *d;
+	size_t npids, nknown = known != NULL ? known->nmembers : 0, k = 0;
+	pid_t *pids = proc_list_pids(proc, &npids);
+	struct ns_member *targets;
 
+	if (pids == NULL)
+		return NULL;
+	/* Both are in pid order: merge them, a pid once. */
+	targets = calloc(npids + nknown + 1, sizeof(*targets));
 	*n = 0;
-	while ((d = readdir(proc)) != NULL) {
-		if (!isdigit((unsigned char)d->d_name[0]) || atoi(d->d_name) == self)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((grown = reallocarray(pids, cap, sizeof(*pids))) == NULL) {
-				free(pids);
-				return NULL;
-			}
-			pids = grown;
+	for (size_t i = 0; targets != NULL && (i < npids || k < nknown); ) {
+		const struct ns_member *m = k < nknown ? &known->members[k] : NULL;
+
+		if (m != NULL && m->pid == getpid()) {
+			k++;	/* not us */
+		} else if (m != NULL && (i == npids || m->pid <= pids[i])) {
+			targets[(*n)++] = *m;
+			i += i < npids && m->pid == pids[i];
+			k++;
+		} else {
+			targets[(*n)++] = (struct ns_member){ .pid = pids[i++], .dirfd = -1 };
 		}
-		pids[(*n)++] = (pid_t)atoi(d->d_name);
 	}
-	/* An empty /proc is a list all the same. */
-	return pids != NULL ? pids : calloc(1, sizeof(*pids));
+	free(pids);
+	return targets;
 }
 
 /* Add what the second share found to the first, after it: the /proc order. */
@@ -537,14 +562,18 @@ static int join_shares(struct scan_share *first, struct scan_share *second)
 	return 0;
 }
 
-/* Every process but this one, for what here asks about, into h. */
-static int scan_proc(struct holders *h, struct here *here, bool contained)
+/*
+ * Every process but this one, for what here asks about, into h; through
+ * the directories known kept (or NULL).
+ */
+static int scan_proc(struct holders *h, struct here *here, bool contained,
+    const struct ns_places *known)
 {
 	struct scan_share shares[2];
 	pthread_t helper;
 	bool helped = false;
 	size_t n;
-	pid_t *pids;
+	struct ns_member *targets;
 	DIR *proc;
 	int rc = 0;
 
@@ -553,7 +582,7 @@ static int scan_proc(struct holders *h, struct here *here, bool contained)
 		return 0;
 	if ((proc = opendir("/proc")) == NULL)
 		return -1;
-	if ((pids = list_pids(proc, &n)) == NULL) {
+	if ((targets = scan_targets(proc, known, &n)) == NULL) {
 		closedir(proc);
 		return -1;
 	}
@@ -561,7 +590,7 @@ static int scan_proc(struct holders *h, struct here *here, bool contained)
 		hidden_devs_find(&here->shmem);
 	for (int i = 0; i < 2; i++)
 		shares[i] = (struct scan_share){ .h = { .doubt = h->doubt },
-		    .here = here, .procfd = dirfd(proc), .pids = pids,
+		    .here = here, .procfd = dirfd(proc), .targets = targets,
 		    .from = i == 0 ? 0 : n / 2, .to = i == 0 ? n / 2 : n };
 	if (n >= SCAN_SPLIT && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
 		helped = pthread_create(&helper, NULL, scan_share_run, &shares[1]) == 0;
@@ -580,7 +609,7 @@ static int scan_proc(struct holders *h, struct here *here, bool contained)
 		errno = shares[0].err;
 		rc = -1;
 	}
-	free(pids);
+	free(targets);
 	closedir(proc);
 	return rc;
 }
@@ -598,17 +627,17 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 	here.shm_devs = &shm_dev;
 	here.nshm_devs = 1;
 	here.ipc_ns = st.st_ino;
-	return scan_proc(h, &here, contained);
+	return scan_proc(h, &here, contained, NULL);
 }
 
 int holders_scan_every(struct holders *h, const dev_t *shm_devs, size_t n,
-    bool contained, bool hidden)
+    const struct ns_places *places, bool contained, bool hidden)
 {
 	struct here here = { .shm_devs = shm_devs, .nshm_devs = n,
 		.every_ipc_ns = true, .hidden = hidden };
 
 	memset(h, 0, sizeof(*h));
-	return scan_proc(h, &here, contained);
+	return scan_proc(h, &here, contained, places);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "ns.h"
 #include "seg.h"
 
 struct holder {
@@ -69,10 +70,12 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
  * The same for --all-ns, in one pass however many places: SysV holders of
  * every IPC namespace (each noted with its namespace, so that a shmid is
  * matched only with a segment of that place, seg->place), POSIX ones of
- * the n /dev/shm file systems shm_devs.
+ * the n /dev/shm file systems shm_devs.  The processes of places (found
+ * by ns_places_find) are read through the /proc directories it kept, so
+ * each is opened once; one started since is read all the same.
  */
 int holders_scan_every(struct holders *h, const dev_t *shm_devs, size_t n,
-    bool contained, bool hidden);
+    const struct ns_places *places, bool contained, bool hidden);
 void holders_free(struct holders *h);
 
 /* The pids holding seg, at most max of them in pids; returns the count. */

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,13 @@
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include "posix.h"
+#include "proc.h"
 
 /*
  * Where we started, to come back to: our IPC namespace and /dev/shm; and
@@ -120,23 +123,38 @@ static bool trusted_shm(int pidfd, const struct roots_seen *seen, bool tmpfs)
 	return tmpfs && seen->home_owner != 0 && mounts_owner(pidfd) == seen->home_owner;
 }
 
+/* What tells a process's place, read through its /proc directory. */
+struct proc_ids {
+	ino_t ipc_ns, mnt_ns;
+	dev_t root_dev;
+	ino_t root_ino;
+};
+
+static int ids_of(int pidfd, struct proc_ids *ids)
+{
+	struct stat ipc, mnt, root;
+
+	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 || fstatat(pidfd, "ns/mnt", &mnt, 0) < 0 ||
+	    fstatat(pidfd, "root", &root, 0) < 0)
+		return -1;
+	*ids = (struct proc_ids){ ipc.st_ino, mnt.st_ino, root.st_dev, root.st_ino };
+	return 0;
+}
+
 /*
  * The /dev/shm of process pidfd's root (ours: self), or none (a device of
  * 0) where it is not to be trusted: a root seen before (most processes
  * share the host's) is not walked again.  -1 if it cannot be looked at.
  */
-static int shm_dir_of(int pidfd, bool self, struct roots_seen *seen,
-    dev_t *shm_dev, ino_t *shm_ino)
+static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
+    struct roots_seen *seen, dev_t *shm_dev, ino_t *shm_ino)
 {
-	struct stat mnt, root;
 	bool tmpfs;
 	int rootfd;
 
-	if (fstatat(pidfd, "ns/mnt", &mnt, 0) < 0 || fstatat(pidfd, "root", &root, 0) < 0)
-		return -1;
 	for (size_t i = 0; i < seen->n; i++)
-		if (seen->v[i].mnt_ns == mnt.st_ino && seen->v[i].root_dev == root.st_dev &&
-		    seen->v[i].root_ino == root.st_ino) {
+		if (seen->v[i].mnt_ns == ids->mnt_ns && seen->v[i].root_dev == ids->root_dev &&
+		    seen->v[i].root_ino == ids->root_ino) {
 			*shm_dev = seen->v[i].shm_dev;
 			*shm_ino = seen->v[i].shm_ino;
 			return 0;
@@ -151,8 +169,8 @@ static int shm_dir_of(int pidfd, bool self, struct roots_seen *seen,
 		*shm_dev = *shm_ino = 0;
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
-	seen->v[seen->n++] = (struct root_seen){ mnt.st_ino, root.st_dev, root.st_ino,
-	    *shm_dev, *shm_ino };
+	seen->v[seen->n++] = (struct root_seen){ ids->mnt_ns, ids->root_dev,
+	    ids->root_ino, *shm_dev, *shm_ino };
 	return 0;
 }
 
@@ -193,18 +211,13 @@ static bool same_shm(const struct ns_place *place, dev_t shm_dev, ino_t shm_ino)
 
 /* The place (ipc_ns, /dev/shm) in places, added if new; -1 with ENOMEM. */
 static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
-    ino_t shm_ino, int pidfd)
+    ino_t shm_ino)
 {
 	struct ns_place *p;
-	char cgroup[4096];
-	bool sysv = true, posix = shm_dev != 0;
 
-	for (size_t i = 0; i < places->n; i++) {
+	for (size_t i = 0; i < places->n; i++)
 		if (places->v[i].ipc_ns == ipc_ns && same_shm(&places->v[i], shm_dev, shm_ino))
 			return (long)i;
-		sysv &= places->v[i].ipc_ns != ipc_ns;
-		posix &= !same_shm(&places->v[i], shm_dev, shm_ino);
-	}
 	if (grow((void **)&places->v, &places->cap, places->n, sizeof(*places->v)) < 0)
 		return -1;
 	p = &places->v[places->n];
@@ -212,37 +225,155 @@ static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
 	p->ipc_ns = ipc_ns;
 	p->shm_dev = shm_dev;
 	p->shm_ino = shm_ino;
-	p->sysv = sysv;
-	p->posix = posix;
-	if (cgroup_path_of(pidfd, cgroup, sizeof(cgroup)) == 0)
-		p->container = ns_container_of(cgroup);
 	return (long)places->n++;
 }
 
-/* Note process pid (its /proc directory pidfd) in the place it is in. */
-static int add_process(struct ns_places *places, struct roots_seen *seen,
-    int pidfd, pid_t pid, bool self)
+/*
+ * Note pid (its /proc directory pidfd) among p's pids, which keep the
+ * lowest NS_PIDS ascending (ours first in our own place, self).  The
+ * container is the lowest pid's, as /proc would list it first.
+ */
+static void note_pid(struct ns_place *p, pid_t pid, int pidfd)
 {
-	struct stat ipc;
-	struct ns_place *p;
+	size_t at = p->npids;
+	char cgroup[4096];
+
+	while (at > 0 && p->pids[at - 1] > pid && !(at == 1 && p->pids[0] == getpid()))
+		at--;
+	if (at == NS_PIDS)
+		return;
+	if (p->npids < NS_PIDS)
+		p->npids++;
+	memmove(&p->pids[at + 1], &p->pids[at], (p->npids - 1 - at) * sizeof(*p->pids));
+	p->pids[at] = pid;
+	if (at == 0 && cgroup_path_of(pidfd, cgroup, sizeof(cgroup)) == 0) {
+		free(p->container);
+		p->container = ns_container_of(cgroup);
+	}
+}
+
+/* What the threads that find places share, under lock. */
+struct finder {
+	struct ns_places *places;
+	struct roots_seen seen;
+	size_t keep;		/* how many more /proc directories may be kept */
+	pthread_mutex_t lock;
+	int procfd;
+	const pid_t *pids;
+};
+
+/*
+ * Note process pid (its /proc directory pidfd) in the place it is in: 1
+ * if it was and its directory is kept, 0 if not, -1 with ENOMEM.
+ */
+static int add_process(struct finder *f, int pidfd, pid_t pid, bool self)
+{
+	struct ns_places *places = f->places;
+	struct proc_ids ids;
 	dev_t shm_dev;
 	ino_t shm_ino;
 	long at;
+	int rc = -1;
 
 	/* Gone, or not ours to look at: it is left out. */
-	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 ||
-	    shm_dir_of(pidfd, self, seen, &shm_dev, &shm_ino) < 0)
-		return errno == ENOMEM ? -1 : 0;
-	if ((at = place_index(places, ipc.st_ino, shm_dev, shm_ino, pidfd)) < 0)
-		return -1;
-	p = &places->v[at];
-	if (p->npids < NS_PIDS)
-		p->pids[p->npids++] = pid;
-	if (grow((void **)&places->members, &places->members_cap, places->nmembers,
+	if (ids_of(pidfd, &ids) < 0)
+		return 0;
+	pthread_mutex_lock(&f->lock);
+	if (shm_dir_of(pidfd, &ids, self, &f->seen, &shm_dev, &shm_ino) < 0) {
+		rc = errno == ENOMEM ? -1 : 0;
+		goto out;
+	}
+	if ((at = place_index(places, ids.ipc_ns, shm_dev, shm_ino)) < 0 ||
+	    grow((void **)&places->members, &places->members_cap, places->nmembers,
 	    sizeof(*places->members)) < 0)
+		goto out;
+	note_pid(&places->v[at], pid, pidfd);
+	rc = !self && f->keep > 0;
+	f->keep -= rc;
+	places->members[places->nmembers++] = (struct ns_member){ .pid = pid,
+	    .place = (size_t)at, .dirfd = rc ? pidfd : -1, .ipc_ns = ids.ipc_ns };
+out:
+	pthread_mutex_unlock(&f->lock);
+	return rc;
+}
+
+/*
+ * How many /proc directories may be kept open: RLIMIT_NOFILE's soft limit,
+ * raised to the hard one (systemd's 1024 is the soft limit of most
+ * sessions), less what the rest of the run may open at once.
+ */
+static size_t dirs_to_keep(void)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0)
+		return 0;
+	if (lim.rlim_cur < lim.rlim_max) {
+		lim.rlim_cur = lim.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &lim) < 0 && getrlimit(RLIMIT_NOFILE, &lim) < 0)
+			return 0;
+	}
+	return lim.rlim_cur > 256 ? (size_t)(lim.rlim_cur - 256) : 0;
+}
+
+/* A share of the pids, pids[from..to), noted by one thread. */
+struct find_share {
+	struct finder *f;
+	size_t from, to;
+	int err;		/* ENOMEM: not all could be noted */
+};
+
+static void *find_share_run(void *arg)
+{
+	struct find_share *share = arg;
+	struct finder *f = share->f;
+
+	for (size_t i = share->from; i < share->to; i++) {
+		char name[16];
+		int pidfd, rc;
+
+		snprintf(name, sizeof(name), "%d", (int)f->pids[i]);
+		if ((pidfd = openat(f->procfd, name, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) < 0)
+			continue;	/* it exited */
+		if ((rc = add_process(f, pidfd, f->pids[i], false)) != 1)
+			close(pidfd);
+		if (rc < 0) {
+			share->err = ENOMEM;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Every other process of /proc (proc) into places: as the /proc pass does
+ * (holders.c), by two threads on a busy host with two CPUs.
+ */
+static int add_others(struct finder *f, DIR *proc)
+{
+	struct find_share shares[2];
+	pthread_t helper;
+	bool helped = false;
+	size_t n;
+	pid_t *pids = proc_list_pids(proc, &n);
+
+	if (pids == NULL)
 		return -1;
-	places->members[places->nmembers++] = (struct ns_member){ pid, (size_t)at };
-	return 0;
+	f->pids = pids;
+	f->procfd = dirfd(proc);
+	shares[0] = (struct find_share){ f, 0, n / 2, 0 };
+	shares[1] = (struct find_share){ f, n / 2, n, 0 };
+	if (n >= 64 && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+		helped = pthread_create(&helper, NULL, find_share_run, &shares[1]) == 0;
+	if (!helped)
+		shares[0].to = n;
+	find_share_run(&shares[0]);
+	if (helped)
+		pthread_join(helper, NULL);
+	free(pids);
+	errno = shares[0].err ? shares[0].err : shares[1].err;
+	return errno != 0 ? -1 : 0;
 }
 
 static int compare_members(const void *a, const void *b)
@@ -252,47 +383,96 @@ static int compare_members(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* Other places by their lowest pid, as /proc lists them. */
+static int compare_places(const void *a, const void *b)
+{
+	const struct ns_place *x = a, *y = b;
+
+	return (x->pids[0] > y->pids[0]) - (x->pids[0] < y->pids[0]);
+}
+
+/*
+ * Put places in their order (ours first, then by lowest pid), whatever
+ * order the threads found them in, and mark the first of each IPC
+ * namespace and /dev/shm, where their segments are listed.
+ */
+static int order_places(struct ns_places *places)
+{
+	size_t *moved_to = calloc(places->n, sizeof(*moved_to));
+	pid_t *first_pid = calloc(places->n, sizeof(*first_pid));
+
+	if (moved_to == NULL || first_pid == NULL) {
+		free(moved_to);
+		free(first_pid);
+		return -1;
+	}
+	/* A pid is in one place only: each one's first tells where it went. */
+	for (size_t i = 0; i < places->n; i++)
+		first_pid[i] = places->v[i].pids[0];
+	qsort(places->v + 1, places->n - 1, sizeof(*places->v), compare_places);
+	for (size_t i = 0; i < places->n; i++)
+		for (size_t j = 0; j < places->n; j++)
+			if (first_pid[i] == places->v[j].pids[0])
+				moved_to[i] = j;
+	for (size_t i = 0; i < places->nmembers; i++)
+		places->members[i].place = moved_to[places->members[i].place];
+	for (size_t i = 0; i < places->n; i++) {
+		struct ns_place *p = &places->v[i];
+
+		p->sysv = true;
+		p->posix = p->shm_dev != 0;
+		for (size_t j = 0; j < i; j++) {
+			p->sysv &= places->v[j].ipc_ns != p->ipc_ns;
+			p->posix &= !same_shm(&places->v[j], p->shm_dev, p->shm_ino);
+		}
+	}
+	free(moved_to);
+	free(first_pid);
+	qsort(places->members, places->nmembers, sizeof(*places->members),
+	    compare_members);
+	return 0;
+}
+
 int ns_places_find(struct ns_places *places)
 {
-	struct roots_seen seen = { 0 };
-	struct dirent *d;
+	struct finder f = { .places = places, .keep = dirs_to_keep() };
 	DIR *proc;
 	int pidfd, rc = 0;
 
 	memset(places, 0, sizeof(*places));
 	if ((proc = opendir("/proc")) == NULL)
 		return -1;
+	pthread_mutex_init(&f.lock, NULL);
 	/* Ours first: the host's, unless we are in a container ourselves. */
 	if ((pidfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    add_process(places, &seen, pidfd, getpid(), true) < 0 || places->n == 0)
+	    add_process(&f, pidfd, getpid(), true) < 0 || places->n == 0)
 		rc = -1;
 	if (pidfd >= 0)
 		close(pidfd);
-	while (rc == 0 && (d = readdir(proc)) != NULL) {
-		pid_t pid;
-
-		if (!isdigit((unsigned char)d->d_name[0]) ||
-		    (pid = (pid_t)atoi(d->d_name)) == getpid())
-			continue;
-		if ((pidfd = openat(dirfd(proc), d->d_name, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) < 0)
-			continue;	/* it exited */
-		rc = add_process(places, &seen, pidfd, pid, false);
-		close(pidfd);
-	}
+	if (rc == 0)
+		rc = add_others(&f, proc);
 	closedir(proc);
-	free(seen.v);
-	if (rc < 0) {
+	free(f.seen.v);
+	pthread_mutex_destroy(&f.lock);
+	if (rc < 0 || order_places(places) < 0) {
 		ns_places_free(places);
 		return -1;
 	}
-	qsort(places->members, places->nmembers, sizeof(*places->members),
-	    compare_members);
 	return 0;
+}
+
+void ns_places_close_dirs(struct ns_places *places)
+{
+	for (size_t i = 0; i < places->nmembers; i++)
+		if (places->members[i].dirfd >= 0) {
+			close(places->members[i].dirfd);
+			places->members[i].dirfd = -1;
+		}
 }
 
 void ns_places_free(struct ns_places *places)
 {
+	ns_places_close_dirs(places);
 	for (size_t i = 0; i < places->n; i++)
 		free(places->v[i].container);
 	free(places->v);
@@ -302,7 +482,7 @@ void ns_places_free(struct ns_places *places)
 
 const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid)
 {
-	struct ns_member key = { pid, 0 };
+	struct ns_member key = { .pid = pid };
 	const struct ns_member *m = bsearch(&key, places->members, places->nmembers,
 	    sizeof(key), compare_members);
 

@@ -45,7 +45,18 @@ struct ns_places {
 	struct ns_place *v;	/* ours first, then as /proc lists their processes */
 	size_t n, cap;
 	/* Every process seen, with the place it is in, by pid (ns_place_of). */
-	struct ns_member { pid_t pid; size_t place; } *members;
+	struct ns_member {
+		pid_t pid;
+		size_t place;
+		/*
+		 * Its /proc/PID directory, kept open for the /proc pass that
+		 * follows (holders_scan_every), so that each process is opened
+		 * once and is the same process in both; -1 if not kept.  And
+		 * its IPC namespace, as read through it (0: unknown).
+		 */
+		int dirfd;
+		ino_t ipc_ns;
+	} *members;
 	size_t nmembers, members_cap;
 };
 
@@ -53,9 +64,17 @@ struct ns_places {
  * Every place some process is in, walking /proc: for each process its IPC
  * namespace (/proc/PID/ns/ipc) and the /dev/shm of its root (/proc/PID/
  * root/dev/shm, no link followed).  Processes we may not look at are left
- * out: for root, none are.
+ * out: for root, none are.  Each member's /proc directory is kept open for
+ * the /proc pass (as many as RLIMIT_NOFILE allows: its soft limit is
+ * raised to the hard one).
  */
 int ns_places_find(struct ns_places *places);
+
+/*
+ * Close the /proc directories ns_places_find kept (members' dirfd), once
+ * the pass that reads them is done; ns_places_free does it too.
+ */
+void ns_places_close_dirs(struct ns_places *places);
 void ns_places_free(struct ns_places *places);
 
 /* The place of process pid, as found; NULL if it was not seen. */

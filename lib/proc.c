@@ -3,6 +3,7 @@
  */
 #include "proc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -225,4 +226,28 @@ int proc_cmdline(pid_t pid, char *buf, size_t len)
 		if (buf[i] == '\0')
 			buf[i] = ' ';
 	return 0;
+}
+
+pid_t *proc_list_pids(DIR *proc, size_t *n)
+{
+	pid_t self = getpid(), *pids = NULL, *grown;
+	size_t cap = 0;
+	struct dirent *d;
+
+	*n = 0;
+	while ((d = readdir(proc)) != NULL) {
+		if (!isdigit((unsigned char)d->d_name[0]) || atoi(d->d_name) == self)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((grown = reallocarray(pids, cap, sizeof(*pids))) == NULL) {
+				free(pids);
+				return NULL;
+			}
+			pids = grown;
+		}
+		pids[(*n)++] = (pid_t)atoi(d->d_name);
+	}
+	/* An empty /proc is a list all the same. */
+	return pids != NULL ? pids : calloc(1, sizeof(*pids));
 }

@@ -5,6 +5,7 @@
 #ifndef SHMTOOL_PROC_H
 #define SHMTOOL_PROC_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -49,5 +50,12 @@ bool proc_hides_others(void);
  * inode numbers (PROC_PID_INIT_INO in the kernel's proc_ns.h).
  */
 bool proc_in_host_pidns(void);
+
+/*
+ * Every pid /proc (opened as proc) lists but ours, ascending as /proc
+ * lists them, in a list to free; NULL with errno.  The one walk of /proc
+ * that the scan (holders.h) and the places (ns.h) share.
+ */
+pid_t *proc_list_pids(DIR *proc, size_t *n);
 
 #endif

@@ -797,3 +797,80 @@ removed sysv 0x35210011 (id 0, 4.0K, root, ns $n1)
 rc=0
 disk: file"
 }
+
+# Each process is read once: the walk that finds the places keeps its
+# /proc/PID directory open, and the pass that finds holders reads its maps
+# and fds through it.  The racer counts shmtool's openat(2) of "PID" in
+# /proc: with NTH=1 it runs (the match is right), with NTH=2 it must not.
+@test "ls --all-ns opens each process's /proc directory once, for its place and its holders alike" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		box c1 0x35220011 /allns-22-c1; c1=$C
+		NTH=1 show race openat "$c1" true ls --all-ns --noheadings -r -o spec,nattch
+		cat "$T/raced"; rm "$T/raced"
+		NTH=2 show race openat "$c1" true ls --all-ns --noheadings -r -o spec,nattch
+		[ -e "$T/raced" ] || echo "opened once"
+	'
+	assert_success
+	assert_output "0x35220011 0
+/allns-22-c1 -
+rc=0
+ran
+0x35220011 0
+/allns-22-c1 -
+rc=0
+opened once"
+}
+
+# The other side of it: a process that starts after the walk (here while a
+# container is entered to list it) is not among the directories kept, and
+# is read all the same: its hold on a host object counts.
+@test "ls --all-ns counts a holder that started after the places were found" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient pcreate /allns-23-h 100 0600 >/dev/null
+		box c1 0x35230011 /allns-23-c1; c1=$C
+		show race open "/proc/$c1/ns/ipc" "
+		    \$SC phold /allns-23-h 0 >$T/held &
+		    timeout $WAIT_CAP sh -c \"until grep -q attached $T/held; do sleep 0.01; done\"" \
+		    ls --all-ns --noheadings -r -o spec,nattch
+		cat "$T/raced"
+	'
+	assert_success
+	assert_output "/allns-23-h 1
+0x35230011 0
+/allns-23-c1 -
+rc=0
+ran"
+}
+
+# The adversary of a kept directory: a process seen by the walk exits, and
+# its pid goes to a new one that holds a host object, while a container is
+# being listed.  The kept directory is of the process that exited; the new
+# one is read by its pid, and counted.
+@test "ls --all-ns reads the process a pid went to since the places were found, not the one that exited" {
+	need_sandbox
+	run sandbox "$ALLNS"'
+		shmclient pcreate /allns-24-h 100 0600 >/dev/null
+		box c1 0x35240011 /allns-24-c1; c1=$C
+		sleep infinity & gone=$!
+		disown "$gone"
+		echo "gone=$gone"
+		show race open "/proc/$c1/ns/ipc" "
+		    kill -KILL $gone; timeout $WAIT_CAP sh -c \"while [ -e /proc/$gone ]; do sleep 0.01; done\"
+		    echo $((gone - 1)) >/proc/sys/kernel/ns_last_pid
+		    \$SC phold /allns-24-h 0 >$T/held & echo reused=\$! >$T/reused
+		    timeout $WAIT_CAP sh -c \"until grep -q attached $T/held; do sleep 0.01; done\"" \
+		    ls --all-ns --noheadings -r -o spec,nattch,holders
+		cat "$T/raced" "$T/reused"
+	'
+	assert_success
+	gone=$(out_var gone)
+	assert_output "gone=$gone
+/allns-24-h 1 $gone
+0x35240011 0 -
+/allns-24-c1 - -
+rc=0
+ran
+reused=$gone"
+}
