@@ -3,7 +3,9 @@
  */
 #include "collect.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,15 +323,36 @@ static void keep_selected(const struct seg_filter *filter, struct seg_list *list
 }
 
 /*
+ * seg_find_command, but not for a creator *gone found to have exited: a
+ * program that made many segments has them listed together, and one look
+ * at it does for them all.  That look comes after every segment was
+ * listed, so a process given its pid since started after each was made:
+ * not the creator of any.
+ */
+static void find_command(struct seg *seg, pid_t *gone)
+{
+	if (seg->kind != SEG_SYSV || seg->cpid <= 0 || seg->cpid == *gone)
+		return;
+	if (kill(seg->cpid, 0) < 0 && errno == ESRCH) {
+		*gone = seg->cpid;
+		return;
+	}
+	seg_find_command(seg);
+}
+
+/*
  * The values needs asks for beyond the /proc pass, of segs[0..n), which
  * are all of the place we are in (or reached through /proc: hidden).
  */
 static void find_values(struct seg *segs, size_t n, unsigned needs,
     const struct seg_filter *filter, const struct holders *h)
 {
-	if (needs & NEED_COMMAND)
+	if (needs & NEED_COMMAND) {
+		pid_t gone = 0;
+
 		for (size_t i = 0; i < n; i++)
-			seg_find_command(&segs[i]);
+			find_command(&segs[i], &gone);
+	}
 	if (needs & NEED_USAGE) {
 		/* One read of /proc/sysvipc/shm for every SysV segment. */
 		sysv_usage_of(segs, n);

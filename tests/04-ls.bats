@@ -184,6 +184,17 @@ own_rows() {
 	EOF
 }
 
+@test "ls COMMAND: a live creator's command beside segments whose creators have exited, which show -" {
+	shmclient create "$KEY" 4096 0600 >/dev/null
+	create_alive "$KEY2" 4096 0600
+	shmclient create "$KEY3" 4096 0600 >/dev/null
+	run shmtool ls --sysv --raw --sort key -o KEY,COMMAND
+	assert_success
+	assert_equal "$(own_rows "$KEY" "$KEY2" "$KEY3")" "$KEY -
+$KEY2 shmclient\\x20create\\x20$KEY2\\x204096\\x200600
+$KEY3 -"
+}
+
 @test "ls --raw escapes the blanks of COMMAND, as lsipc does" {
 	create_alive "$KEY" 4096 0600
 	run shmtool ls --sysv --raw -o KEY,COMMAND
