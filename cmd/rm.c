@@ -141,32 +141,21 @@ static void note_doubt(const struct seg *seg, struct tally *t,
 	}
 }
 
-/* One segment the filter selected: remove it unless it changed. */
-static void rm_selected_one(const struct seg *seg,
-    const struct seg_filter *filter, const struct holders *recheck,
+/* What became of seg (fresh: as it was looked at last), told as -v asks. */
+static void tell_removal(const struct seg *seg, enum seg_removal result,
+    const struct seg *fresh, const struct seg_filter *filter,
     const struct rm_opts *o, struct tally *t)
 {
-	struct seg fresh;
-
-	if (!seg_may_remove(seg)) {
-		t->skipped++;
-		return;
-	}
-	if (o->dry_run) {
-		print_removal("would remove", seg);
-		return;
-	}
-	switch (seg_remove(seg, filter, recheck, &fresh)) {
+	switch (result) {
 	case SEG_REMOVED:
-		fresh.place = seg->place;
 		if (o->verbose)
-			print_removal("removed", &fresh);
-		if (fresh.kind == SEG_SYSV && fresh.nattch > 0) {
-			char *label = seg_label(&fresh);
+			print_removal("removed", fresh);
+		if (fresh->kind == SEG_SYSV && fresh->nattch > 0) {
+			char *label = seg_label(fresh);
 
 			if (label == NULL)
 				die_oom();
-			say_attached(label, &fresh);
+			say_attached(label, fresh);
 			free(label);
 		}
 		break;
@@ -176,7 +165,7 @@ static void rm_selected_one(const struct seg *seg,
 		break;
 	case SEG_KEPT_UNSELECTED:
 		if (o->verbose)
-			warn_seg(seg, fresh.orphaned < 0 && filter->orphaned ?
+			warn_seg(seg, fresh->orphaned < 0 && filter->orphaned ?
 			    "kept: cannot tell any more whether it is orphaned" :
 			    "kept: in use since it was listed");
 		break;
@@ -192,6 +181,84 @@ static void rm_selected_one(const struct seg *seg,
 		t->status = EXIT_FAIL;
 		break;
 	}
+}
+
+/* One segment the filter selected: remove it unless it changed. */
+static void rm_selected_one(const struct seg *seg,
+    const struct seg_filter *filter, const struct holders *recheck,
+    const struct rm_opts *o, struct tally *t)
+{
+	struct seg fresh;
+	enum seg_removal result;
+
+	if (!seg_may_remove(seg)) {
+		t->skipped++;
+		return;
+	}
+	if (o->dry_run) {
+		print_removal("would remove", seg);
+		return;
+	}
+	result = seg_remove(seg, filter, recheck, &fresh);
+	fresh.place = seg->place;
+	tell_removal(seg, result, &fresh, filter, o, t);
+}
+
+/* rm_streamed's state, for each SysV segment sysv_each shows. */
+struct stream {
+	const struct seg_filter *filter;
+	const struct rm_opts *o;
+	struct tally *t;
+};
+
+/* One SysV segment, just looked at: removed at once if selected. */
+static int rm_looked(const struct seg *seg, void *arg)
+{
+	struct stream *s = arg;
+	enum seg_removal result;
+
+	/* Already removed, waiting for its last detach. */
+	if (seg->status & SEG_DEST || !seg_filter_match(s->filter, seg))
+		return 0;
+	if (!seg_may_remove(seg)) {
+		s->t->skipped++;
+		return 0;
+	}
+	result = seg_remove_looked(seg);
+	/* Looked at last by the walk: seg is what it was when removed. */
+	tell_removal(seg, result, seg, s->filter, s->o, s->t);
+	return 0;
+}
+
+/*
+ * Can the SysV segments the filter selects be removed as they are listed,
+ * each right after it is looked at, instead of listed first and looked at
+ * again?  When the filter wants nothing from /proc and not -n, which
+ * lists first: what ipcrm --all does, with the same two system calls.
+ */
+static bool streams_sysv(const struct seg_filter *filter, const struct rm_opts *o)
+{
+	return !o->dry_run && !filter->all_ns && !filter_wants_idle(filter) &&
+	    !filter->hidden && filter->pid <= 0 &&
+	    (filter->kinds == 0 || filter->kinds & (1u << SEG_SYSV));
+}
+
+/*
+ * Remove the SysV segments filter selects as they are looked at; false if
+ * this kernel cannot (no SHM_STAT_ANY): they are left to be listed.
+ */
+static bool rm_streamed(const struct seg_filter *filter, const struct rm_opts *o,
+    struct tally *t)
+{
+	struct stream s = { filter, o, t };
+
+	if (sysv_each(rm_looked, &s) == 0)
+		return true;
+	if (errno == EINVAL)
+		return false;
+	warnx("System V segments: %s", strerror_lower(errno));
+	t->status = EXIT_FAIL;
+	return true;
 }
 
 /* Has the selection a POSIX object, whose holders a recheck must see? */
@@ -224,6 +291,19 @@ static bool enter_place(struct ns_place *place, const struct seg_list *list,
 	return true;
 }
 
+/* The closing messages of a removal by filter; its exit status. */
+static int finish_selected(const struct tally *t, const struct rm_opts *o)
+{
+	if (t->skipped > 0)
+		warnx("skipped %zu segment%s you may not remove", t->skipped,
+		    t->skipped == 1 ? "" : "s");
+	if (t->not_contained > 0 && o->verbose)
+		warnx("kept %zu POSIX object%s: processes outside this PID namespace "
+		    "cannot be seen (--contained says there are none)", t->not_contained,
+		    t->not_contained == 1 ? "" : "s");
+	return t->status;
+}
+
 /* --all and filters: remove what ls with the same filters shows. */
 static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 {
@@ -236,6 +316,13 @@ static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 
 	/* Collect the unknown ones too, to say why they are kept. */
 	wider.orphaned = false;
+	if (streams_sysv(filter, o) && rm_streamed(filter, o, &t)) {
+		/* The rest, if any kind is left. */
+		wider.kinds = (filter->kinds ? filter->kinds :
+		    (1u << SEG_POSIX) | SEG_SEM_BIT) & ~(1u << SEG_SYSV);
+		if (wider.kinds == 0)
+			return finish_selected(&t, o);
+	}
 	if (segs_collect_or_warn(&wider, filter->orphaned ? NEED_ORPHANED : 0,
 	    &scan) != EXIT_OK)
 		t.status = EXIT_FAIL;
@@ -262,16 +349,9 @@ static int rm_selected(const struct seg_filter *filter, const struct rm_opts *o)
 	}
 	if (filter->all_ns && ns_leave() < 0)
 		t.status = EXIT_FAIL;
-	if (t.skipped > 0)
-		warnx("skipped %zu segment%s you may not remove", t.skipped,
-		    t.skipped == 1 ? "" : "s");
-	if (t.not_contained > 0 && o->verbose)
-		warnx("kept %zu POSIX object%s: processes outside this PID namespace "
-		    "cannot be seen (--contained says there are none)", t.not_contained,
-		    t.not_contained == 1 ? "" : "s");
 	holders_free(&recheck);
 	seg_scan_free(&scan);
-	return t.status;
+	return finish_selected(&t, o);
 }
 
 /* -m ID and -M KEY, as ipcrm takes them, become SPECs. */

@@ -3,6 +3,7 @@
  */
 #include "remove.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -93,6 +94,13 @@ enum seg_removal seg_remove(const struct seg *listed,
 	}
 	if ((fresh->kind == SEG_SYSV ? sysv_remove(fresh->id) :
 	    posix_unlink(fresh->name)) == 0)
+		return SEG_REMOVED;
+	return errno == ENOENT ? SEG_GONE : SEG_REMOVE_FAILED;
+}
+
+enum seg_removal seg_remove_looked(const struct seg *looked)
+{
+	if (sysv_remove(looked->id) == 0)
 		return SEG_REMOVED;
 	return errno == ENOENT ? SEG_GONE : SEG_REMOVE_FAILED;
 }

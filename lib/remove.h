@@ -37,6 +37,15 @@ enum seg_removal seg_remove(const struct seg *listed,
     struct seg *fresh);
 
 /*
+ * Remove the SysV segment looked describes, which sysv_each has just shown:
+ * nothing comes between that look and IPC_RMID, which is all a second look
+ * (seg_remove) would give.  For rm --all and filters that want no /proc
+ * (not filter_wants_idle), where the shmid (its sequence number too) is
+ * what was chosen: a new segment at that index has another.
+ */
+enum seg_removal seg_remove_looked(const struct seg *looked);
+
+/*
  * Look at the segment listed describes again, into fresh: 0 if it is still
  * that segment (as seg_remove says), -1 with errno otherwise: ENOENT gone,
  * ESTALE replaced or changed.  chmod, chown and truncate check with it too.

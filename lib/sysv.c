@@ -126,7 +126,7 @@ int sysv_remove(int id)
  * returns the shmid without the read-permission check of SHM_STAT, so
  * segments we may not read are listed too.  One syscall per index.
  */
-static int list_stat_any(struct seg_list *list)
+int sysv_each(int (*fn)(const struct seg *seg, void *arg), void *arg)
 {
 	struct shm_info info;
 	struct shmid_ds ds;
@@ -135,9 +135,6 @@ static int list_stat_any(struct seg_list *list)
 	size_t found = 0;
 
 	if (maxidx < 0)
-		return -1;
-	/* One allocation for the whole listing rather than a doubling series. */
-	if (seg_list_reserve(list, list->n + (size_t)info.used_ids) < 0)
 		return -1;
 	for (int idx = 0; idx <= maxidx; idx++) {
 		int id;
@@ -153,7 +150,7 @@ static int list_stat_any(struct seg_list *list)
 			return -1;
 		}
 		seg_from_ds(&seg, id, &ds);
-		if (seg_list_add(list, &seg) < 0)
+		if (fn(&seg, arg) < 0)
 			return -1;
 		found++;
 	}
@@ -163,6 +160,22 @@ static int list_stat_any(struct seg_list *list)
 		return -1;
 	}
 	return 0;
+}
+
+static int add_to_list(const struct seg *seg, void *list)
+{
+	return seg_list_add(list, seg);
+}
+
+static int list_stat_any(struct seg_list *list)
+{
+	struct shm_info info;
+
+	/* One allocation for the whole listing rather than a doubling series. */
+	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info) < 0 ||
+	    seg_list_reserve(list, list->n + (size_t)info.used_ids) < 0)
+		return -1;
+	return sysv_each(add_to_list, list);
 }
 
 /*

@@ -34,6 +34,14 @@ int sysv_remove(int id);
 int sysv_list(struct seg_list *list);
 
 /*
+ * Each segment in turn, as SHM_STAT_ANY shows it, handed to fn at once:
+ * what fn does with it (rm: IPC_RMID) follows that look with nothing
+ * between.  fn returns 0 to go on, -1 (with errno) to stop.  -1 with
+ * EINVAL on a kernel without SHM_STAT_ANY (before 4.17): fn was given none.
+ */
+int sysv_each(int (*fn)(const struct seg *seg, void *arg), void *arg);
+
+/*
  * Every segment, from one read of /proc/sysvipc/shm: slower than
  * sysv_list, but with the kernel's resident and swapped bytes (rss, swap).
  */

@@ -77,6 +77,47 @@ ran
 	assert_line --index 5 "0x0000a102"
 }
 
+# rm --all, and filters that want nothing from /proc, remove each SysV
+# segment as the walk of the kernel's indexes looks at it (SHM_STAT_ANY),
+# with IPC_RMID next: that look is the last, and no IPC_STAT follows it.
+@test "rm --all removes each SysV segment right after looking at it, with no second look (IPC_STAT)" {
+	run sandbox "$_race_lib"'
+		shmclient create 0xa111 4096 0600 >/dev/null
+		shmclient create 0xa112 4096 0600 >/dev/null
+		NTH=1 show race shmctl IPC_RMID true rm --all --sysv
+		cat $T/raced; rm $T/raced
+		shmclient create 0xa113 4096 0600 >/dev/null
+		show race shmctl IPC_STAT true rm --all --sysv
+		[ -e $T/raced ] || echo "no IPC_STAT"
+		ipcs -m | grep -c "^0x" || :
+	'
+	assert_success
+	assert_output "rc=0
+ran
+rc=0
+no IPC_STAT
+0"
+}
+
+# The adversary of that walk: once the first segment is removed, the second
+# is given to another owner before its turn.  It is judged as it is when it
+# is looked at: no longer --user's, so kept.
+@test "rm --user judges each SysV segment as it is when its turn comes: one given away meanwhile is kept" {
+	run sandbox "$_race_lib"'
+		shmclient create 0xa121 4096 0600 >/dev/null
+		second=$(shmclient create 0xa122 4096 0600)
+		show race shmctl IPC_RMID "$SHMTOOL_BUILD/shmtool chown 65534 $second" \
+		    rm -v --sysv --user root
+		cat $T/raced
+		ipcs -m | awk "/^0x/ { print \$1, \$3 }"
+	'
+	assert_success
+	assert_output "removed sysv 0x0000a121 (id 0, 4.0K, root)
+rc=0
+ran
+0x0000a122 nobody"
+}
+
 @test "rm --orphaned keeps a POSIX name removed and made again, held, while /proc is scanned" {
 	run sandbox "$_race_lib"'
 		shmclient pcreate /x 100 0600 >/dev/null
