@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,13 +443,6 @@ static enum seg_doubt view_doubt(bool contained)
 }
 
 /*
- * A host with more processes than this is scanned by two threads where
- * there are two CPUs: reading /proc is the kernel's work for each process
- * in turn, and halves cleanly (2000 processes: 118 ms on one).
- */
-#define SCAN_SPLIT	64
-
-/*
  * One process, into h; h->doubt notes the first that could not be read.
  * t: its pid, and from ns_places_find its /proc directory (-1: open it
  * now) and IPC namespace (0: unknown).
@@ -486,29 +478,27 @@ static void scan_process(struct holders *h, int procfd, const struct ns_member *
 	}
 }
 
-/* A share of the processes (targets[from..to)), scanned into its own h. */
+/* A share of the processes (proc_split's), scanned into its own h. */
 struct scan_share {
 	struct holders h;
 	const struct here *here;
 	int procfd;
 	const struct ns_member *targets;
-	size_t from, to;
 	int err;		/* ENOMEM: it could not scan */
 };
 
-static void *scan_share_run(void *arg)
+static void scan_share_run(void *arg, size_t from, size_t to)
 {
 	struct scan_share *share = arg;
 	struct scan_bufs *bufs = malloc(sizeof(*bufs));
 
 	if (bufs == NULL) {
 		share->err = ENOMEM;
-		return NULL;
+		return;
 	}
-	for (size_t i = share->from; i < share->to; i++)
+	for (size_t i = from; i < to; i++)
 		scan_process(&share->h, share->procfd, &share->targets[i], share->here, bufs);
 	free(bufs);
-	return NULL;
 }
 
 /*
@@ -521,7 +511,7 @@ static struct ns_member *scan_targets(DIR *proc, const struct ns_places *known,
     size_t *n)
 {
 	size_t npids, nknown = known != NULL ? known->nmembers : 0, k = 0;
-	pid_t *pids = proc_list_pids(proc, &npids);
+	pid_t self = getpid(), *pids = proc_list_pids(proc, &npids);
 	struct ns_member *targets;
 
 	if (pids == NULL)
@@ -532,7 +522,7 @@ static struct ns_member *scan_targets(DIR *proc, const struct ns_places *known,
 	for (size_t i = 0; targets != NULL && (i < npids || k < nknown); ) {
 		const struct ns_member *m = k < nknown ? &known->members[k] : NULL;
 
-		if (m != NULL && m->pid == getpid()) {
+		if (m != NULL && m->pid == self) {
 			k++;	/* not us */
 		} else if (m != NULL && (i == npids || m->pid <= pids[i])) {
 			targets[(*n)++] = *m;
@@ -570,8 +560,6 @@ static int scan_proc(struct holders *h, struct here *here, bool contained,
     const struct ns_places *known)
 {
 	struct scan_share shares[2];
-	pthread_t helper;
-	bool helped = false;
 	size_t n;
 	struct ns_member *targets;
 	DIR *proc;
@@ -590,15 +578,8 @@ static int scan_proc(struct holders *h, struct here *here, bool contained,
 		hidden_devs_find(&here->shmem);
 	for (int i = 0; i < 2; i++)
 		shares[i] = (struct scan_share){ .h = { .doubt = h->doubt },
-		    .here = here, .procfd = dirfd(proc), .targets = targets,
-		    .from = i == 0 ? 0 : n / 2, .to = i == 0 ? n / 2 : n };
-	if (n >= SCAN_SPLIT && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
-		helped = pthread_create(&helper, NULL, scan_share_run, &shares[1]) == 0;
-	if (!helped)
-		shares[0].to = n;
-	scan_share_run(&shares[0]);
-	if (helped) {
-		pthread_join(helper, NULL);
+		    .here = here, .procfd = dirfd(proc), .targets = targets };
+	if (proc_split(n, scan_share_run, &shares[0], &shares[1])) {
 		if (shares[1].err != 0 || join_shares(&shares[0], &shares[1]) < 0)
 			shares[0].err = ENOMEM;
 		holders_free(&shares[1].h);

@@ -233,12 +233,12 @@ static long place_index(struct ns_places *places, ino_t ipc_ns, dev_t shm_dev,
  * lowest NS_PIDS ascending (ours first in our own place, self).  The
  * container is the lowest pid's, as /proc would list it first.
  */
-static void note_pid(struct ns_place *p, pid_t pid, int pidfd)
+static void note_pid(struct ns_place *p, pid_t pid, int pidfd, pid_t self)
 {
 	size_t at = p->npids;
 	char cgroup[4096];
 
-	while (at > 0 && p->pids[at - 1] > pid && !(at == 1 && p->pids[0] == getpid()))
+	while (at > 0 && p->pids[at - 1] > pid && !(at == 1 && p->pids[0] == self))
 		at--;
 	if (at == NS_PIDS)
 		return;
@@ -260,6 +260,7 @@ struct finder {
 	pthread_mutex_t lock;
 	int procfd;
 	const pid_t *pids;
+	pid_t self;		/* our pid, first of our own place */
 };
 
 /*
@@ -287,7 +288,7 @@ static int add_process(struct finder *f, int pidfd, pid_t pid, bool self)
 	    grow((void **)&places->members, &places->members_cap, places->nmembers,
 	    sizeof(*places->members)) < 0)
 		goto out;
-	note_pid(&places->v[at], pid, pidfd);
+	note_pid(&places->v[at], pid, pidfd, f->self);
 	rc = !self && f->keep > 0;
 	f->keep -= rc;
 	places->members[places->nmembers++] = (struct ns_member){ .pid = pid,
@@ -316,19 +317,18 @@ static size_t dirs_to_keep(void)
 	return lim.rlim_cur > 256 ? (size_t)(lim.rlim_cur - 256) : 0;
 }
 
-/* A share of the pids, pids[from..to), noted by one thread. */
+/* A share of the pids (proc_split's), noted by one thread. */
 struct find_share {
 	struct finder *f;
-	size_t from, to;
 	int err;		/* ENOMEM: not all could be noted */
 };
 
-static void *find_share_run(void *arg)
+static void find_share_run(void *arg, size_t from, size_t to)
 {
 	struct find_share *share = arg;
 	struct finder *f = share->f;
 
-	for (size_t i = share->from; i < share->to; i++) {
+	for (size_t i = from; i < to; i++) {
 		char name[16];
 		int pidfd, rc;
 
@@ -343,7 +343,6 @@ static void *find_share_run(void *arg)
 			break;
 		}
 	}
-	return NULL;
 }
 
 /*
@@ -352,9 +351,7 @@ static void *find_share_run(void *arg)
  */
 static int add_others(struct finder *f, DIR *proc)
 {
-	struct find_share shares[2];
-	pthread_t helper;
-	bool helped = false;
+	struct find_share shares[2] = { { f, 0 }, { f, 0 } };
 	size_t n;
 	pid_t *pids = proc_list_pids(proc, &n);
 
@@ -362,15 +359,7 @@ static int add_others(struct finder *f, DIR *proc)
 		return -1;
 	f->pids = pids;
 	f->procfd = dirfd(proc);
-	shares[0] = (struct find_share){ f, 0, n / 2, 0 };
-	shares[1] = (struct find_share){ f, n / 2, n, 0 };
-	if (n >= 64 && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
-		helped = pthread_create(&helper, NULL, find_share_run, &shares[1]) == 0;
-	if (!helped)
-		shares[0].to = n;
-	find_share_run(&shares[0]);
-	if (helped)
-		pthread_join(helper, NULL);
+	proc_split(n, find_share_run, &shares[0], &shares[1]);
 	free(pids);
 	errno = shares[0].err ? shares[0].err : shares[1].err;
 	return errno != 0 ? -1 : 0;
@@ -435,7 +424,7 @@ static int order_places(struct ns_places *places)
 
 int ns_places_find(struct ns_places *places)
 {
-	struct finder f = { .places = places, .keep = dirs_to_keep() };
+	struct finder f = { .places = places, .keep = dirs_to_keep(), .self = getpid() };
 	DIR *proc;
 	int pidfd, rc = 0;
 
@@ -445,7 +434,7 @@ int ns_places_find(struct ns_places *places)
 	pthread_mutex_init(&f.lock, NULL);
 	/* Ours first: the host's, unless we are in a container ourselves. */
 	if ((pidfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    add_process(&f, pidfd, getpid(), true) < 0 || places->n == 0)
+	    add_process(&f, pidfd, f.self, true) < 0 || places->n == 0)
 		rc = -1;
 	if (pidfd >= 0)
 		close(pidfd);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,4 +251,33 @@ pid_t *proc_list_pids(DIR *proc, size_t *n)
 	}
 	/* An empty /proc is a list all the same. */
 	return pids != NULL ? pids : calloc(1, sizeof(*pids));
+}
+
+/* The second half of a split pass, for its thread. */
+struct split_half {
+	void (*fn)(void *share, size_t from, size_t to);
+	void *share;
+	size_t from, to;
+};
+
+static void *run_half(void *arg)
+{
+	struct split_half *half = arg;
+
+	half->fn(half->share, half->from, half->to);
+	return NULL;
+}
+
+bool proc_split(size_t n, void (*fn)(void *share, size_t from, size_t to),
+    void *first, void *second)
+{
+	struct split_half half = { fn, second, n / 2, n };
+	pthread_t helper;
+	bool helped = n >= PROC_SPLIT && sysconf(_SC_NPROCESSORS_ONLN) >= 2 &&
+	    pthread_create(&helper, NULL, run_half, &half) == 0;
+
+	fn(first, 0, helped ? n / 2 : n);
+	if (helped)
+		pthread_join(helper, NULL);
+	return helped;
 }

@@ -126,16 +126,13 @@ int sysv_remove(int id)
  * returns the shmid without the read-permission check of SHM_STAT, so
  * segments we may not read are listed too.  One syscall per index.
  */
-int sysv_each(int (*fn)(const struct seg *seg, void *arg), void *arg)
+static int stat_each(int maxidx, const struct shm_info *info,
+    int (*fn)(const struct seg *seg, void *arg), void *arg)
 {
-	struct shm_info info;
 	struct shmid_ds ds;
 	struct seg seg;
-	int maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
 	size_t found = 0;
 
-	if (maxidx < 0)
-		return -1;
 	for (int idx = 0; idx <= maxidx; idx++) {
 		int id;
 
@@ -155,11 +152,19 @@ int sysv_each(int (*fn)(const struct seg *seg, void *arg), void *arg)
 		found++;
 	}
 	/* An old kernel refuses the unknown command on every index. */
-	if (found == 0 && info.used_ids > 0) {
+	if (found == 0 && info->used_ids > 0) {
 		errno = EINVAL;
 		return -1;
 	}
 	return 0;
+}
+
+int sysv_each(int (*fn)(const struct seg *seg, void *arg), void *arg)
+{
+	struct shm_info info;
+	int maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+
+	return maxidx < 0 ? -1 : stat_each(maxidx, &info, fn, arg);
 }
 
 static int add_to_list(const struct seg *seg, void *list)
@@ -170,12 +175,12 @@ static int add_to_list(const struct seg *seg, void *list)
 static int list_stat_any(struct seg_list *list)
 {
 	struct shm_info info;
+	int maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
 
 	/* One allocation for the whole listing rather than a doubling series. */
-	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info) < 0 ||
-	    seg_list_reserve(list, list->n + (size_t)info.used_ids) < 0)
+	if (maxidx < 0 || seg_list_reserve(list, list->n + (size_t)info.used_ids) < 0)
 		return -1;
-	return sysv_each(add_to_list, list);
+	return stat_each(maxidx, &info, add_to_list, list);
 }
 
 /*
