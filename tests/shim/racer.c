@@ -5,11 +5,12 @@
  * then lets the call go on.  So a test puts a change exactly between what
  * shmtool looked at and what it does, without a sleep.
  *
- *   RACER_CALL   open | openat | opendir | shmctl | unlinkat | mmap
+ *   RACER_CALL   open | openat | opendir | shmctl | unlinkat | mmap |
+ *                ftruncate
  *   RACER_MATCH  fnmatch(3) pattern of the path (open, openat: as passed,
  *                so "maps" for openat(pidfd, "maps")); for shmctl the cmd:
  *                IPC_STAT, IPC_RMID, SHM_STAT_ANY; for mmap "shared" or
- *                "private" (MAP_SHARED or not)
+ *                "private" (MAP_SHARED or not); for ftruncate the length
  *   RACER_NTH    which matching call (default 1)
  *   RACER_RUN    the command (sh -c), run once, without LD_PRELOAD
  *   RACER_LOG    a file that gets "ran" when it ran (optional)
@@ -75,6 +76,7 @@ typedef DIR *opendir_fn(const char *);
 typedef int unlinkat_fn(int, const char *, int);
 typedef int shmctl_fn(int, int, struct shmid_ds *);
 typedef void *mmap_fn(void *, size_t, int, int, int, off_t);
+typedef int ftruncate_fn(int, off_t);
 
 /* The function the shim stands in front of. */
 #define REAL(name, type) \
@@ -149,4 +151,14 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 
 	maybe_race("mmap", flags & MAP_SHARED ? "shared" : "private");
 	return real_mmap(addr, len, prot, flags, fd, off);
+}
+
+int ftruncate(int fd, off_t len)
+{
+	REAL(ftruncate, ftruncate_fn);
+	char arg[32];
+
+	snprintf(arg, sizeof(arg), "%lld", (long long)len);
+	maybe_race("ftruncate", arg);
+	return real_ftruncate(fd, len);
 }
