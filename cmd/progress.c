@@ -51,7 +51,8 @@ static void update(void *ctx, uint64_t done)
 
 void progress_init(struct progress *p, bool asked, uint64_t total)
 {
-	p->tty = isatty(STDERR_FILENO);
+	/* Asked, or a big copy: only then does stderr's kind matter. */
+	p->tty = (asked || total > AUTO_THRESHOLD) && isatty(STDERR_FILENO);
 	p->on = asked || (p->tty && total > AUTO_THRESHOLD);
 	p->total = total;
 	p->drawn = false;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <sched.h>
 #include <stdio.h>
@@ -156,8 +157,15 @@ static int run(const struct command *cmd, int argc, char **argv)
  */
 static void reserve_std_fds(void)
 {
+	struct pollfd std[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
+
+	/* One poll(2) looks at all three, a closed one POLLNVAL; fcntl if not. */
+	if (poll(std, 3, 0) < 0)
+		for (int fd = 0; fd <= 2; fd++)
+			std[fd].revents = fcntl(fd, F_GETFD) < 0 && errno == EBADF ?
+			    POLLNVAL : 0;
 	for (int fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		if ((std[fd].revents & POLLNVAL) &&
 		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) < 0)
 			_exit(EXIT_FAIL);
 }

@@ -59,20 +59,6 @@ static void uncreate(const struct spec *spec, const struct seg *seg)
 		sysv_remove(seg->id);
 }
 
-/* Bytes a regular-file stdin still holds, or -1 if stdin is not one. */
-static long long input_size(void)
-{
-	struct stat st;
-	off_t pos;
-
-	if (fstat(STDIN_FILENO, &st) < 0 || !S_ISREG(st.st_mode))
-		return -1;
-	pos = lseek(STDIN_FILENO, 0, SEEK_CUR);
-	if (pos < 0 || pos > st.st_size)
-		return -1;
-	return (long long)(st.st_size - pos);
-}
-
 /*
  * What may be written, checked before a byte is: the offset must be in
  * the segment, and a regular-file input must fit whole.
@@ -127,14 +113,13 @@ static bool more_input(void)
 
 /* Copy stdin into the open segment h; EXIT_OK or EXIT_FAIL after a message. */
 static int write_into(const struct spec *spec, struct shm_handle *h,
-    const struct write_opts *o, long long insize, uint64_t cap)
+    const struct write_opts *o, const struct copy_source *in, uint64_t cap)
 {
 	struct progress prog;
 	uint64_t done = 0;
 
-	progress_init(&prog, o->progress, insize > 0 ? (uint64_t)insize : 0);
-	if (copy_in(h, STDIN_FILENO, o->offset, cap, o->truncate, &done,
-	    &prog.hook) < 0) {
+	progress_init(&prog, o->progress, in->left > 0 ? (uint64_t)in->left : 0);
+	if (copy_in(h, in, o->offset, cap, o->truncate, &done, &prog.hook) < 0) {
 		int err = errno;
 
 		progress_end(&prog, done);
@@ -144,7 +129,7 @@ static int write_into(const struct spec *spec, struct shm_handle *h,
 	}
 	progress_end(&prog, done);
 	/* A pipe could not be measured up front: is there more than fitted? */
-	if (!o->have_length && !o->truncate && done == cap && insize < 0 && more_input())
+	if (!o->have_length && !o->truncate && done == cap && in->left < 0 && more_input())
 		return fail_on(spec, "input does not fit: more than the %llu bytes "
 		    "from offset %llu (the first %llu were written)",
 		    (unsigned long long)cap, (unsigned long long)o->offset,
@@ -161,8 +146,8 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 	struct shm_handle h;
 	struct seg_lock lock;
 	struct seg seg;
+	struct copy_source in;
 	uint64_t cap;
-	long long insize;
 	bool made = false;
 	int status;
 
@@ -177,9 +162,12 @@ static int write_one(struct spec *spec, const struct write_opts *o)
 			uncreate(spec, &seg);
 		return EXIT_FAIL;
 	}
-	insize = input_size();
-	status = check_fit(spec, &h, o, insize, &cap) < 0 ? EXIT_FAIL :
-	    write_into(spec, &h, o, insize, cap);
+	if (copy_source_init(&in, STDIN_FILENO) < 0)
+		status = fail_on(spec, "%s (0 bytes written)",
+		    seg_strerror(spec_seg_kind(spec), errno));
+	else
+		status = check_fit(spec, &h, o, in.left, &cap) < 0 ? EXIT_FAIL :
+		    write_into(spec, &h, o, &in, cap);
 	/* Nothing half done: what --create made for a failed write goes. */
 	if (status != EXIT_OK && made)
 		uncreate(spec, &seg);

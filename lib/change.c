@@ -76,15 +76,15 @@ static int inode_change(const struct seg *seg, const struct seg_change *change)
 /* The size, through an fd opened for writing. */
 static int size_change(const struct seg *seg, uint64_t size)
 {
-	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDWR) :
-	    posix_file_open(seg->path, O_RDWR), rc = -1;
 	struct stat st;
+	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDWR, &st) :
+	    posix_file_open(seg->path, O_RDWR, &st), rc = -1;
 
 	if (fd < 0)
 		return -1;
 	if (size > INT64_MAX)
 		errno = EFBIG;
-	else if (same_inode(fd, seg) == 0 && fstat(fd, &st) == 0)
+	else if (same_inode(fd, seg) == 0)
 		rc = posix_resize(fd, (uint64_t)st.st_size, size);
 	close(fd);
 	return rc;

@@ -152,12 +152,12 @@ static void sysv_usage_of(struct seg *segs, size_t n)
 static int open_listed(const struct seg *seg)
 {
 	struct stat st;
-	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDONLY) :
-	    posix_file_open(seg->path, O_RDONLY);
+	int fd = seg->kind == SEG_POSIX ? posix_open(seg->name, O_RDONLY, &st) :
+	    posix_file_open(seg->path, O_RDONLY, &st);
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && st.st_dev == seg->dev && st.st_ino == seg->ino)
+	if (st.st_dev == seg->dev && st.st_ino == seg->ino)
 		return fd;
 	close(fd);
 	return -1;

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/shm.h>
@@ -43,7 +44,12 @@
 #define PIPE_CHUNK	(1u << 20)	/* what a grown pipe holds */
 #define FILE_CHUNK	(8u << 20)	/* sendfile and write: progress every 8 MiB */
 #define BUF_SIZE	(1u << 20)	/* the fallback's one buffer */
-#define MAP_FILES_MIN	(64u << 10)	/* smaller SysV segments go by the mapping */
+/*
+ * Below this many bytes a copy goes by the mapping: one read() or write()
+ * of it costs fewer system calls than setting up the fd's fast path (the
+ * procfs lookup of a SysV segment's file, a POSIX object's write lease).
+ */
+#define SMALL_COPY	(64u << 10)
 
 /* A fast path refused for this pair of files: fall back, not fail. */
 static bool can_fall_back(int err)
@@ -136,7 +142,7 @@ static int open_sysv(const struct seg *seg, int flags, struct shm_handle *h)
 	 * For a small segment one read() or write() of the mapping is cheaper
 	 * than the procfs lookup that finds an fd.
 	 */
-	if (!(flags & HANDLE_NOFD) && h->size >= MAP_FILES_MIN)
+	if (!(flags & HANDLE_NOFD) && h->size >= SMALL_COPY)
 		h->fd = open_map_files(h);
 	/*
 	 * A huge-page segment's file is on hugetlbfs, which has no write path
@@ -159,9 +165,9 @@ static int open_fd(const struct seg *seg, int flags, struct shm_handle *h)
 	struct stat st;
 
 	h->kind = seg->kind;
-	h->fd = seg->kind == SEG_POSIX ? posix_open(seg->name, oflags) :
-	    posix_file_open(seg->path, oflags);
-	if (h->fd < 0 || fstat(h->fd, &st) < 0)
+	h->fd = seg->kind == SEG_POSIX ? posix_open(seg->name, oflags, &st) :
+	    posix_file_open(seg->path, oflags, &st);
+	if (h->fd < 0)
 		return -1;
 	/* Replaced since it was looked up: not the segment asked about. */
 	if (st.st_dev != seg->dev || st.st_ino != seg->ino) {
@@ -169,7 +175,12 @@ static int open_fd(const struct seg *seg, int flags, struct shm_handle *h)
 		return -1;
 	}
 	h->size = (uint64_t)st.st_size;
-	h->huge = fs_page_size(h->fd) > sysconf(_SC_PAGESIZE);
+	/*
+	 * hugetlbfs gives its files the huge page size as st_blksize: one
+	 * that is no bigger than a page needs no fstatfs to tell.
+	 */
+	h->huge = st.st_blksize > sysconf(_SC_PAGESIZE) &&
+	    fs_page_size(h->fd) > sysconf(_SC_PAGESIZE);
 	if ((flags & HANDLE_MAP) && h->size > 0) {
 		void *addr = mmap(NULL, (size_t)h->size, PROT_READ |
 		    (h->writable ? PROT_WRITE : 0), MAP_SHARED, h->fd, 0);
@@ -226,6 +237,7 @@ struct job {
 	uint64_t max;		/* bytes at most */
 	uint64_t *done;
 	const struct copy_progress *progress;
+	long long in_left;	/* copy_in: what a regular-file input holds, else -1 */
 	unsigned char *buf;	/* the fallbacks' buffer */
 	bool leased;		/* go on only while our write lease holds */
 	bool stopped;		/* ... and it was wanted broken: stopped early */
@@ -335,16 +347,37 @@ static int mapped_fault_errno(const struct job *j, uint64_t end)
 	return j->h->kind == SEG_SYSV ? EFAULT : ENOSPC;
 }
 
+/*
+ * How many bytes the next read of up to len will bring, as far as is
+ * known: what a regular file has left, what a pipe or socket holds now.
+ */
+static size_t expected_in(const struct job *j, size_t len)
+{
+	int queued;
+
+	if (j->in_left >= 0)
+		return (size_t)min_u64(len, (uint64_t)j->in_left > *j->done ?
+		    (uint64_t)j->in_left - *j->done : 0);
+	if (ioctl(j->fd, FIONREAD, &queued) == 0 && queued >= 0)
+		return (size_t)min_u64(len, (uint64_t)queued);
+	return len;
+}
+
 /* Anything -> the mapping: read() straight into the prefaulted pages. */
 static ssize_t in_read_map(struct job *j, uint64_t off, size_t len)
 {
 	unsigned char *dst = j->h->addr + off;
 	unsigned long page = (unsigned long)sysconf(_SC_PAGESIZE);
 	unsigned char *start = (unsigned char *)((unsigned long)dst & ~(page - 1));
+	size_t fill = (size_t)(dst - start) + expected_in(j, len);
 	ssize_t n;
 
-	/* Fault the pages in at once rather than one fault at a time. */
-	if (madvise(start, len + (size_t)(dst - start), MADV_POPULATE_WRITE) < 0 &&
+	/*
+	 * Fault in at once, rather than one at a time, the pages the input
+	 * will fill, and no more: a page faulted in is memory the segment
+	 * holds from now on, written or not.
+	 */
+	if (fill > page && madvise(start, fill, MADV_POPULATE_WRITE) < 0 &&
 	    errno == EFAULT) {
 		errno = mapped_fault_errno(j, off + len);
 		return -1;
@@ -401,11 +434,17 @@ static int take_lease(struct job *j)
 /*
  * Into a POSIX object or file without growing it: through the fd under a
  * write lease, then (no lease, or it was wanted broken) through the mapping.
+ * A small copy goes by the mapping at once: the lease would cost more
+ * system calls than the copy.
  */
 static int copy_in_place(struct job *j, const struct stat *in)
 {
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
 	int rc = 0, leased;
+
+	if (j->h->addr != NULL && (j->max <= SMALL_COPY ||
+	    (S_ISREG(in->st_mode) && in->st_size <= (off_t)SMALL_COPY)))
+		return run_copy(j, in_read_map, PIPE_CHUNK, false);
 
 	/* A lease break is seen by F_GETLEASE; SIGIO, which tells it too, would kill. */
 	sigaction(SIGIO, &ignore, &old);
@@ -428,17 +467,30 @@ static int copy_in_place(struct job *j, const struct stat *in)
 	return run_copy(j, in_read_map, PIPE_CHUNK, false);
 }
 
-int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
-    bool grow, uint64_t *done, const struct copy_progress *progress)
+int copy_source_init(struct copy_source *src, int fd)
 {
-	struct job j = { .h = h, .fd = in_fd, .offset = offset, .max = max,
-	    .done = done, .progress = progress };
-	struct stat st;
+	off_t pos;
+
+	src->fd = fd;
+	src->left = -1;
+	if (fstat(fd, &src->st) < 0)
+		return -1;
+	if (S_ISREG(src->st.st_mode) && (pos = lseek(fd, 0, SEEK_CUR)) >= 0 &&
+	    pos <= src->st.st_size)
+		src->left = (long long)(src->st.st_size - pos);
+	return 0;
+}
+
+int copy_in(struct shm_handle *h, const struct copy_source *src, uint64_t offset,
+    uint64_t max, bool grow, uint64_t *done, const struct copy_progress *progress)
+{
+	struct job j = { .h = h, .fd = src->fd, .offset = offset, .max = max,
+	    .done = done, .progress = progress, .in_left = src->left };
+	const struct stat *in = &src->st;
 
 	*done = 0;
-	if (!h->writable || fstat(in_fd, &st) < 0) {
-		if (!h->writable)
-			errno = EBADF;
+	if (!h->writable) {
+		errno = EBADF;
 		return -1;
 	}
 	/* Only a POSIX object or a file grows; a SysV segment never does. */
@@ -446,8 +498,8 @@ int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
 		j.max = min_u64(max, h->size > offset ? h->size - offset : 0);
 	if (j.max == 0)
 		return 0;
-	if (S_ISFIFO(st.st_mode))
-		pipe_grow(in_fd);
+	if (S_ISFIFO(in->st_mode))
+		pipe_grow(src->fd);
 	/* hugetlbfs: in place by the mapping, refused before a byte is read. */
 	if (h->huge && h->kind != SEG_SYSV) {
 		if (grow || h->addr == NULL) {
@@ -457,11 +509,11 @@ int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
 		return run_copy(&j, in_read_map, PIPE_CHUNK, false);
 	}
 	if (!grow && h->kind != SEG_SYSV)
-		return copy_in_place(&j, &st);
+		return copy_in_place(&j, in);
 	/* A SysV segment's size cannot change: its fd is safe, if it has one. */
 	if (h->fd < 0)
 		return run_copy(&j, in_read_map, PIPE_CHUNK, false);
-	return copy_in_fd(&j, &st);
+	return copy_in_fd(&j, in);
 }
 
 /* --- out of a segment ------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "seg.h"
 
@@ -45,16 +46,26 @@ struct copy_progress {
 	void *ctx;
 };
 
+/* What a copy into a segment reads: an fd, looked at once. */
+struct copy_source {
+	int fd;
+	struct stat st;		/* its fstat(2) */
+	long long left;		/* a regular file's bytes from its offset to EOF, else -1 */
+};
+
+/* Look at fd for copy_in: -1 with errno if fstat(2) cannot. */
+int copy_source_init(struct copy_source *src, int fd);
+
 /*
- * Copy from in_fd into h at offset, at most max bytes, until EOF.  *done
+ * Copy from src into h at offset, at most max bytes, until EOF.  *done
  * counts the bytes written, also on failure.  With grow, a POSIX object or
  * file grows to hold what comes (no size check).  Without it, nothing is
  * written past the size h had when opened, and a segment that shrinks
  * under the copy is SEG_ESHRUNK, never grown back: the bytes go through
  * the mapping (HANDLE_MAP), where the kernel refuses a page past the end.
  */
-int copy_in(struct shm_handle *h, int in_fd, uint64_t offset, uint64_t max,
-    bool grow, uint64_t *done, const struct copy_progress *progress);
+int copy_in(struct shm_handle *h, const struct copy_source *src, uint64_t offset,
+    uint64_t max, bool grow, uint64_t *done, const struct copy_progress *progress);
 
 /* Copy len bytes of h from offset to out_fd; SEG_ESHRUNK if it shrank. */
 int copy_out(struct shm_handle *h, int out_fd, uint64_t offset, uint64_t len,

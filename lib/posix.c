@@ -143,10 +143,9 @@ static int fstat_regular(int fd, struct stat *st)
 	return 0;
 }
 
-int posix_open(const char *name, int flags)
+int posix_open(const char *name, int flags, struct stat *st)
 {
 	int dfd = dirfd_get();
-	struct stat st;
 	int fd;
 
 	if (dfd < 0)
@@ -159,7 +158,7 @@ int posix_open(const char *name, int flags)
 			errno = SEG_ENOTREG;
 		return -1;
 	}
-	if (fstat_regular(fd, &st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
+	if (fstat_regular(fd, st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
 		return close_keeping_errno(fd);
 	return fd;
 }
@@ -377,10 +376,10 @@ int posix_file_stat(const char *path, struct stat *st)
 	return 0;
 }
 
-int posix_file_open(const char *path, int flags)
+int posix_file_open(const char *path, int flags, struct stat *again)
 {
 	char link[64];
-	struct stat st, again;
+	struct stat st;
 	int pfd = posix_file_open_path(path, &st), fd;
 
 	if (pfd < 0)
@@ -396,8 +395,8 @@ int posix_file_open(const char *path, int flags)
 	close_keeping_errno(pfd);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &again) < 0 || again.st_dev != st.st_dev ||
-	    again.st_ino != st.st_ino) {
+	if (fstat(fd, again) < 0 || again->st_dev != st.st_dev ||
+	    again->st_ino != st.st_ino) {
 		errno = SEG_ENOTREG;
 		return close_keeping_errno(fd);
 	}

@@ -35,8 +35,11 @@ int posix_create(const char *name, uint64_t size, mode_t mode);
  */
 int posix_resize(int fd, uint64_t from, uint64_t to);
 
-/* Open an existing object: O_RDONLY or O_RDWR; returns an fd. */
-int posix_open(const char *name, int flags);
+/*
+ * Open an existing object: O_RDONLY or O_RDWR; returns an fd, and in st
+ * what fstat(2) said of it once open.
+ */
+int posix_open(const char *name, int flags, struct stat *st);
 
 /* fstatat of an object, not through a link (ELOOP), a regular file only (SEG_ENOTREG). */
 int posix_stat_name(const char *name, struct stat *st);
@@ -83,8 +86,11 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
  */
 int posix_file_stat(const char *path, struct stat *st);
 
-/* Open file:PATH O_RDONLY or O_RDWR once posix_file_stat's checks pass; an fd. */
-int posix_file_open(const char *path, int flags);
+/*
+ * Open file:PATH O_RDONLY or O_RDWR once posix_file_stat's checks pass; an
+ * fd, and in st what fstat(2) said of it once open.
+ */
+int posix_file_open(const char *path, int flags, struct stat *st);
 
 /*
  * O_PATH fds, which open nothing for I/O and need no permission on the

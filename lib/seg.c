@@ -231,6 +231,7 @@ int seg_create(struct spec *spec, uint64_t size, mode_t mode, int flags, int *id
 
 int seg_access(const struct seg *seg, bool write)
 {
+	struct stat st;
 	int fd;
 
 	if (seg->kind == SEG_SYSV) {
@@ -239,8 +240,8 @@ int seg_access(const struct seg *seg, bool write)
 			return seg->key == 0 ? 0 : -1;
 		return 0;
 	}
-	fd = seg->kind == SEG_POSIX ? posix_open(seg->name, write ? O_RDWR : O_RDONLY) :
-	    posix_file_open(seg->path, write ? O_RDWR : O_RDONLY);
+	fd = seg->kind == SEG_POSIX ? posix_open(seg->name, write ? O_RDWR : O_RDONLY, &st) :
+	    posix_file_open(seg->path, write ? O_RDWR : O_RDONLY, &st);
 	if (fd < 0)
 		return -1;
 	close(fd);

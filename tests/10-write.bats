@@ -525,6 +525,31 @@ fill_x_posix() {
 	shmclient dump "$ID" | cmp - "$X16"
 }
 
+# --- memory ------------------------------------------------------------------
+
+# A page of shared memory, once faulted in, stays with the segment: write
+# must fault in only what its input fills, however big the segment is.
+@test "write faults in only the pages its input fills: 10 bytes from a file, then from a pipe, into 8M take two pages" {
+	printf 0123456789 >"$BATS_TEST_TMPDIR/ten"
+	new_posix "$NAME" 8388608
+	shmtool write "$NAME" <"$BATS_TEST_TMPDIR/ten"
+	printf 0123456789 | shmtool write -o 4194304 "$NAME"
+	run stat -c '%b*%B' "/dev/shm/${NAME#/}"
+	assert_equal "$(( output ))" 8192
+	assert_equal "$(shmtool read -o 4194304 -n 10 "$NAME")" 0123456789
+}
+
+@test "as nobody, by the mapping: 10 bytes from a file, then from a pipe, into an 8M SysV segment take two pages" {
+	need_nobody
+	printf 0123456789 >"$BATS_TEST_TMPDIR/ten"
+	new_sysv "$KEY" 8388608 666
+	as_nobody "$SHMTOOL_BIN" write "$KEY" <"$BATS_TEST_TMPDIR/ten"
+	printf 0123456789 | as_nobody "$SHMTOOL_BIN" write -o 4194304 "$KEY"
+	run awk -v id="$ID" '$2 == id { print $15 }' /proc/sysvipc/shm
+	assert_output 8192
+	assert_equal "$(shmtool read -o 4194304 -n 10 "$KEY")" 0123456789
+}
+
 # --- no input at all ---------------------------------------------------------
 
 # With fd 0 closed, the next open() (the segment's own fd, or /dev/shm's)
@@ -535,12 +560,15 @@ fill_x_posix() {
 	new_posix "$NAME" 16
 	fill_x_posix
 	printf 'XXXXXXXXXXXXXXXX' >"$BATS_TEST_TMPDIR/file"
+	# (With stdout closed too, both holes are filled, in order.)
 	for spec in "$KEY" "$NAME" "file:$BATS_TEST_TMPDIR/file"; do
-		run --separate-stderr bash -c '"$0" write "$1" <&-' "$SHMTOOL_BIN" "$spec"
-		assert_equal "$status" 1
-		assert_output ''
-		[[ $stderr == "shmtool: write: $spec: "*[Bb]ad\ file\ descriptor* ]] ||
-			fail "write $spec <&-: stderr: '$stderr'"
+		for closed in '<&-' '<&- >&-'; do
+			run --separate-stderr bash -c '"$0" write "$1" '"$closed" "$SHMTOOL_BIN" "$spec"
+			assert_equal "$status" 1
+			assert_output ''
+			[[ $stderr == "shmtool: write: $spec: "*[Bb]ad\ file\ descriptor* ]] ||
+				fail "write $spec $closed: stderr: '$stderr'"
+		done
 	done
 	shmclient dump "$ID" | cmp - "$X16"
 	shmclient pdump "$NAME" | cmp - "$X16"
