@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "../lib/ns.h"
 #include "../lib/posix.h"
 
 #ifndef VERSION
@@ -93,30 +94,23 @@ bool ns_entered;
 
 int cmd_enter_namespace(const char *arg)
 {
-	char path[64];
-	int pid, fd;
+	enum ns_step step;
+	int pid;
 	const char *why;
 
 	if (spec_parse_id(arg, &pid, &why) < 0 || pid == 0) {
 		warnx("--ns %s: not a process id", shown(arg));
 		return EXIT_USAGE;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
-		warnx("--ns %s: %s", shown(arg), errno == ENOENT ? "no such process" :
-		    seg_strerror(SEG_SYSV, errno));
-		if (fd >= 0)
-			close(fd);
-		return EXIT_FAIL;
-	}
-	close(fd);
-	snprintf(path, sizeof(path), "/proc/%d/root", pid);
-	if (posix_set_root(path) < 0) {
-		/* O_NOFOLLOW|O_DIRECTORY says ENOTDIR or ELOOP of a link. */
-		warnx("--ns %s: %s/dev/shm: %s", shown(arg), path,
-		    errno == ELOOP || errno == ENOTDIR ?
-		    "not a directory (links are not followed)" : strerror_lower(errno));
+	if (ns_enter_pid(pid, &step) < 0) {
+		if (step == NS_STEP_SHM)
+			/* O_NOFOLLOW|O_DIRECTORY says ENOTDIR or ELOOP of a link. */
+			warnx("--ns %s: /proc/%d/root/dev/shm: %s", shown(arg), pid,
+			    errno == ELOOP || errno == ENOTDIR ?
+			    "not a directory (links are not followed)" : strerror_lower(errno));
+		else
+			warnx("--ns %s: %s", shown(arg), errno == ENOENT || errno == ESRCH ?
+			    "no such process" : seg_strerror(SEG_SYSV, errno));
 		return EXIT_FAIL;
 	}
 	ns_entered = true;

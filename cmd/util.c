@@ -560,8 +560,9 @@ int segs_collect_or_warn(const struct seg_filter *filter, unsigned needs,
 	warn_places(&scan->places);
 	if (scan->sysv_err)
 		warnx("System V segments: %s", strerror_lower(scan->sysv_err));
+	/* The directory's error, told as a file's (--ns: SEG_EUNTRUSTED). */
 	if (scan->posix_err)
-		warnx("POSIX objects: %s", strerror_lower(scan->posix_err));
+		warnx("POSIX objects: %s", seg_strerror(SEG_FILE, scan->posix_err));
 	if (scan->hidden_err)
 		warnx("hidden memory: %s", strerror_lower(scan->hidden_err));
 	return EXIT_FAIL;

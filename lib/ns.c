@@ -118,9 +118,9 @@ static ino_t mounts_owner(int pidfd)
  * mounts of our own user namespace's making count, and only on a tmpfs.
  * What fails here keeps its files.
  */
-static bool trusted_shm(int pidfd, const struct roots_seen *seen, bool tmpfs)
+static bool trusted_shm(int pidfd, ino_t home_owner, bool tmpfs)
 {
-	return tmpfs && seen->home_owner != 0 && mounts_owner(pidfd) == seen->home_owner;
+	return tmpfs && home_owner != 0 && mounts_owner(pidfd) == home_owner;
 }
 
 /* What tells a process's place, read through its /proc directory. */
@@ -165,7 +165,7 @@ static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
 	close(rootfd);
 	if (self)
 		seen->home_owner = mounts_owner(pidfd);
-	else if (!trusted_shm(pidfd, seen, tmpfs))
+	else if (!trusted_shm(pidfd, seen->home_owner, tmpfs))
 		*shm_dev = *shm_ino = 0;
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
@@ -566,6 +566,73 @@ int ns_enter(struct ns_place *place)
 	}
 	ns_leave();
 	errno = err;
+	return -1;
+}
+
+/*
+ * After posix_set_root_fd into process pidfd's root: is the /dev/shm we
+ * now work in ours (the same directory as home), or one to be trusted?
+ */
+static bool entered_shm_trusted(int pidfd, ino_t home_owner, const struct stat *home)
+{
+	struct statfs fs;
+	struct stat st;
+	int dfd = posix_dir_fd();
+
+	if (dfd < 0 || fstat(dfd, &st) < 0)
+		return false;
+	if (home != NULL && st.st_dev == home->st_dev && st.st_ino == home->st_ino)
+		return true;
+	return trusted_shm(pidfd, home_owner,
+	    fstatfs(dfd, &fs) == 0 && fs.f_type == TMPFS_MAGIC);
+}
+
+/* Our own /dev/shm and the owner of our mounts, before --ns moves us. */
+static void home_of_self(ino_t *owner, struct stat *shm, bool *have_shm)
+{
+	int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	*owner = self >= 0 ? mounts_owner(self) : 0;
+	if (self >= 0)
+		close(self);
+	*have_shm = posix_dir_fd() >= 0 && fstat(posix_dir_fd(), shm) == 0;
+}
+
+int ns_enter_pid(int pid, enum ns_step *step)
+{
+	char path[32];
+	struct stat home;
+	bool have_home;
+	ino_t home_owner;
+	int pidfd, fd, saved;
+
+	home_of_self(&home_owner, &home, &have_home);
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	*step = NS_STEP_PROCESS;
+	/* One directory for every step: a pid reused meanwhile fails (ESRCH). */
+	if ((pidfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	*step = NS_STEP_IPC;
+	fd = openat(pidfd, "ns/ipc", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0)
+		goto fail;
+	close(fd);
+	*step = NS_STEP_SHM;
+	if ((fd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    posix_set_root_fd(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (!entered_shm_trusted(pidfd, home_owner, have_home ? &home : NULL))
+		posix_refuse_dir(SEG_EUNTRUSTED);
+	close(pidfd);
+	return 0;
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	close(pidfd);
+	errno = saved;
 	return -1;
 }
 

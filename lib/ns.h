@@ -89,6 +89,23 @@ const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid);
  */
 int ns_enter(struct ns_place *place);
 
+/* Which step of ns_enter_pid failed. */
+enum ns_step {
+	NS_STEP_PROCESS,	/* /proc/PID */
+	NS_STEP_IPC,		/* its IPC namespace */
+	NS_STEP_SHM,		/* its root's dev/shm */
+};
+
+/*
+ * --ns PID: work in the IPC namespace and the /dev/shm of process pid
+ * from now on, both reached through one /proc/PID directory.  A /dev/shm
+ * other than ours is taken for one only as ns_places_find takes it (a
+ * tmpfs that our user namespace mounted); any other is refused to every
+ * POSIX object (posix_refuse_dir, SEG_EUNTRUSTED), its SysV segments
+ * still there to use.  -1 with errno, and *step says where.
+ */
+int ns_enter_pid(int pid, enum ns_step *step);
+
 /* Back to the IPC namespace and /dev/shm we started in. */
 int ns_leave(void);
 

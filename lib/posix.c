@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 static int shm_dirfd = -1;
+static int shm_dir_refused;	/* posix_refuse_dir's error, else 0 */
 
 /* From now on, work in the directory fd. */
 static void use_dir(int fd)
@@ -24,6 +25,13 @@ static void use_dir(int fd)
 	if (shm_dirfd >= 0)
 		close(shm_dirfd);
 	shm_dirfd = fd;
+	shm_dir_refused = 0;
+}
+
+void posix_refuse_dir(int err)
+{
+	use_dir(-1);
+	shm_dir_refused = err;
 }
 
 int posix_resize(int fd, uint64_t from, uint64_t to)
@@ -65,12 +73,16 @@ int posix_set_root(const char *root)
 {
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	return fd < 0 ? -1 : posix_set_root_fd(fd);
+}
+
+int posix_set_root_fd(int fd)
+{
 	/*
 	 * Walk dev/shm one step at a time without following links: a link in
 	 * another root is resolved against ours and could point anywhere.
 	 */
-	if (fd < 0 || (fd = step_nofollow(fd, "dev")) < 0 ||
-	    (fd = step_nofollow(fd, "shm")) < 0)
+	if ((fd = step_nofollow(fd, "dev")) < 0 || (fd = step_nofollow(fd, "shm")) < 0)
 		return -1;
 	use_dir(fd);
 	return 0;
@@ -80,6 +92,10 @@ static int dirfd_get(void)
 {
 	int fd;
 
+	if (shm_dir_refused) {
+		errno = shm_dir_refused;
+		return -1;
+	}
 	if (shm_dirfd < 0) {
 		fd = open("/dev/shm", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)

@@ -19,8 +19,17 @@ struct stat;
  */
 int posix_set_root(const char *root);
 
+/* posix_set_root of an open root directory, which is closed. */
+int posix_set_root_fd(int rootfd);
+
 /* Work in the directory fd (posix_dir_fd's, kept), which is now ours. */
 void posix_use_dir_fd(int fd);
+
+/*
+ * Work in no directory at all: every object fails with err (for --ns, a
+ * /dev/shm not to be trusted: SEG_EUNTRUSTED), until one is set again.
+ */
+void posix_refuse_dir(int err);
 
 /*
  * Create name exclusively with exactly this mode (no umask) and size, its

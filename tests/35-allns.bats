@@ -59,6 +59,11 @@ box() {
 	container "$1" "mount -t tmpfs -o size=${4:-1M} none /dev/shm &&
 		\$SC create $2 4096 0600 >/dev/null && \$SC pcreate $3 100 0600 >/dev/null"
 }
+# disk_box NAME KEY: a container with $T/disk (need_disk_dir) bound on its
+# /dev/shm and SysV KEY (4096 bytes) made in it.
+disk_box() {
+	container "$1" "mount --bind \"$T/disk\" /dev/shm && \$SC create $2 4096 0600 >/dev/null"
+}
 # ns PID: the inode of the IPC namespace of PID, N of its ipc:[N].
 ns() { stat -L -c %i "/proc/$1/ns/ipc"; }
 # keys_in PID, objs_in PID: the SysV keys in the IPC namespace of PID (by
@@ -772,17 +777,22 @@ etc: passwd
 c1: "
 }
 
-# Every /dev/shm is a tmpfs: a directory of a disk file system bound on a
-# container's /dev/shm is not taken for one, even by root's own containers.
-@test "ls and rm --all-ns take no /dev/shm that is not a tmpfs" {
+# need_disk_dir: $BATS_TEST_TMPDIR/disk, a directory on a disk file system
+# (skip if the test directory is a tmpfs) with one file, "file".
+need_disk_dir() {
 	need_sandbox
 	[ "$(stat -f -c %T "$BATS_TEST_TMPDIR")" != tmpfs ] ||
 	    skip "$BATS_TEST_TMPDIR is a tmpfs"
 	mkdir "$BATS_TEST_TMPDIR/disk"
 	echo data >"$BATS_TEST_TMPDIR/disk/file"
+}
+
+# Every /dev/shm is a tmpfs: a directory of a disk file system bound on a
+# container's /dev/shm is not taken for one, even by root's own containers.
+@test "ls and rm --all-ns take no /dev/shm that is not a tmpfs" {
+	need_disk_dir
 	run sandbox "$ALLNS"'
-		container c1 "mount --bind \"$T/disk\" /dev/shm &&
-		    \$SC create 0x35210011 4096 0600 >/dev/null"
+		disk_box c1 0x35210011
 		echo "n1=$(ns $C)"
 		show shmtool ls --all-ns --noheadings -r -o ns,spec
 		show shmtool rm --all-ns --all -v
@@ -794,6 +804,65 @@ c1: "
 $n1 0x35210011
 rc=0
 removed sysv 0x35210011 (id 0, 4.0K, root, ns $n1)
+rc=0
+disk: file"
+}
+
+# The same attack on --ns PID, which names one namespace on purpose: its
+# System V segments are there to list and remove, but a /dev/shm that
+# another user namespace mounted is no /dev/shm of ours.  Every command
+# that would touch its files fails on them (exit 1), and they are kept.
+@test "--ns PID takes no /dev/shm that another user namespace mounted: ls, rm --all, rm, stat and read of root files bound there fail, and they are kept" {
+	need_sandbox
+	unshare --user --map-root-user true 2>/dev/null ||
+	    skip "user namespaces are not permitted here"
+	run sandbox "$ALLNS"'
+		mkdir /dev/shm/allns-25-etc
+		echo root:x:0:0 >/dev/shm/allns-25-etc/passwd
+		UNSHARE="--user --map-root-user --ipc --mount" container c1 "
+		    mount --bind /dev/shm/allns-25-etc /dev/shm &&
+		    \$SC create 0x35250011 4096 0600 >/dev/null"
+		show shmtool --ns $C ls --noheadings -r -o spec
+		show shmtool --ns $C stat /passwd
+		show shmtool --ns $C read /passwd
+		show shmtool --ns $C rm /passwd
+		show shmtool --ns $C rm --all -v
+		echo "etc: $(cat /dev/shm/allns-25-etc/passwd)"
+		echo "c1: $(keys_in $C)"
+	'
+	assert_success
+	why="its /dev/shm is not trusted (no tmpfs that our user namespace mounted)"
+	assert_output "0x35250011
+err: shmtool: ls: POSIX objects: $why
+rc=1
+err: shmtool: stat: /passwd: $why
+rc=1
+err: shmtool: read: /passwd: $why
+rc=1
+err: shmtool: rm: /passwd: $why
+rc=1
+removed sysv 0x35250011 (id 0, 4.0K, root)
+err: shmtool: rm: POSIX objects: $why
+rc=1
+etc: root:x:0:0
+c1: "
+}
+
+# A directory of a disk file system bound on a root-made container's
+# /dev/shm is no /dev/shm either; --sysv touches no file and succeeds.
+@test "--ns PID takes no /dev/shm that is not a tmpfs; --sysv works there" {
+	need_disk_dir
+	run sandbox "$ALLNS"'
+		disk_box c1 0x35260011
+		show shmtool --ns $C rm --all -v
+		show shmtool --ns $C ls --sysv --noheadings -r -o spec
+		echo "disk: $(ls "$T/disk" | xargs)"
+	'
+	assert_success
+	why="its /dev/shm is not trusted (no tmpfs that our user namespace mounted)"
+	assert_output "removed sysv 0x35260011 (id 0, 4.0K, root)
+err: shmtool: rm: POSIX objects: $why
+rc=1
 rc=0
 disk: file"
 }
