@@ -109,6 +109,9 @@ enum seg_kind spec_seg_kind(const struct spec *spec);
  */
 const char *shown(const char *text);
 
+/* "ns 4026532290 (docker:0123456789ab)", escaped: a place in messages. */
+const char *place_label(const struct ns_place *place);
+
 /*
  * What a message calls the segment spec names, shown(): a POSIX name or
  * file path as it means it (its \xNN escapes undone, then escaped again as

@@ -73,7 +73,7 @@ static void warn_seg(const struct seg *seg, const char *why)
 	if (label == NULL)
 		die_oom();
 	if (seg->place != NULL)
-		warnx("ns %lu: %s: %s", (unsigned long)seg->place->ipc_ns, label, why);
+		warnx("%s: %s: %s", place_label(seg->place), label, why);
 	else
 		warnx("%s: %s", label, why);
 	free(label);
@@ -282,8 +282,7 @@ static bool enter_place(struct ns_place *place, const struct seg_list *list,
 	holders_free(recheck);
 	*rechecked = false;
 	if (place != NULL && ns_enter(place) < 0) {
-		warnx("ns %lu: cannot enter: %s", (unsigned long)place->ipc_ns,
-		    strerror_lower(errno));
+		warnx("%s: cannot enter: %s", place_label(place), strerror_lower(errno));
 		return false;
 	}
 	if (!o->dry_run && filter_wants_idle(filter) && has_posix(list))

@@ -521,18 +521,19 @@ int open_handle(const struct spec *spec, const struct seg *seg, int flags,
 	return rc;
 }
 
-/*
- * segs_collect, saying which kind could not be listed: EXIT_FAIL then,
- * with what could be in scan.
- */
-/* "ns 4026532290 (docker:0123456789ab)": a place in messages. */
-static void warn_place(const struct ns_place *place, const char *what, int err)
+const char *place_label(const struct ns_place *place)
 {
+	static char label[128];
 	const char *container = place->container ? shown(place->container) : NULL;
 
-	warnx("ns %lu%s%s%s: %s: %s", (unsigned long)place->ipc_ns,
-	    container ? " (" : "", container ? container : "", container ? ")" : "",
-	    what, strerror_lower(err));
+	snprintf(label, sizeof(label), "ns %lu%s%s%s", (unsigned long)place->ipc_ns,
+	    container ? " (" : "", container ? container : "", container ? ")" : "");
+	return label;
+}
+
+static void warn_place(const struct ns_place *place, const char *what, int err)
+{
+	warnx("%s: %s: %s", place_label(place), what, strerror_lower(err));
 }
 
 /* What could not be listed in each place of --all-ns. */
@@ -552,6 +553,10 @@ static void warn_places(const struct ns_places *places)
 	}
 }
 
+/*
+ * segs_collect, saying which kind could not be listed: EXIT_FAIL then,
+ * with what could be in scan.
+ */
 int segs_collect_or_warn(const struct seg_filter *filter, unsigned needs,
     struct seg_scan *scan)
 {
