@@ -238,6 +238,7 @@ struct job {
 	uint64_t *done;
 	const struct copy_progress *progress;
 	long long in_left;	/* copy_in: what a regular-file input holds, else -1 */
+	bool in_queue;		/* copy_in: a pipe or socket, which FIONREAD measures */
 	unsigned char *buf;	/* the fallbacks' buffer */
 	bool leased;		/* go on only while our write lease holds */
 	bool stopped;		/* ... and it was wanted broken: stopped early */
@@ -349,7 +350,9 @@ static int mapped_fault_errno(const struct job *j, uint64_t end)
 
 /*
  * How many bytes the next read of up to len will bring, as far as is
- * known: what a regular file has left, what a pipe or socket holds now.
+ * known: what a regular file has left, what a pipe or socket holds now;
+ * len from a device (/dev/zero fills it all), whose driver may give
+ * FIONREAD's number a meaning of its own.
  */
 static size_t expected_in(const struct job *j, size_t len)
 {
@@ -358,7 +361,7 @@ static size_t expected_in(const struct job *j, size_t len)
 	if (j->in_left >= 0)
 		return (size_t)min_u64(len, (uint64_t)j->in_left > *j->done ?
 		    (uint64_t)j->in_left - *j->done : 0);
-	if (ioctl(j->fd, FIONREAD, &queued) == 0 && queued >= 0)
+	if (j->in_queue && ioctl(j->fd, FIONREAD, &queued) == 0 && queued >= 0)
 		return (size_t)min_u64(len, (uint64_t)queued);
 	return len;
 }
@@ -485,7 +488,8 @@ int copy_in(struct shm_handle *h, const struct copy_source *src, uint64_t offset
     uint64_t max, bool grow, uint64_t *done, const struct copy_progress *progress)
 {
 	struct job j = { .h = h, .fd = src->fd, .offset = offset, .max = max,
-	    .done = done, .progress = progress, .in_left = src->left };
+	    .done = done, .progress = progress, .in_left = src->left,
+	    .in_queue = S_ISFIFO(src->st.st_mode) || S_ISSOCK(src->st.st_mode) };
 	const struct stat *in = &src->st;
 
 	*done = 0;

@@ -603,10 +603,13 @@ int holders_scan(struct holders *h, const struct seg *files, size_t nfiles,
 	dev_t shm_dev;
 
 	memset(h, 0, sizeof(*h));
-	if (posix_dev(&shm_dev) < 0 || stat("/proc/self/ns/ipc", &st) < 0)
+	if (stat("/proc/self/ns/ipc", &st) < 0)
 		return -1;
-	here.shm_devs = &shm_dev;
-	here.nshm_devs = 1;
+	/* No /dev/shm to work in (--ns refused it): SysV holders still count. */
+	if (posix_dev(&shm_dev) == 0) {
+		here.shm_devs = &shm_dev;
+		here.nshm_devs = 1;
+	}
 	here.ipc_ns = st.st_ino;
 	return scan_proc(h, &here, contained, NULL);
 }

@@ -63,26 +63,66 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 }
 
 /*
+ * Is directory fd a mount of process pidfd's own mount namespace, the
+ * root of it (as a /dev/shm is mounted, or a directory bound there), and a
+ * tmpfs?  The mount must be listed in /proc/PID/mountinfo: a process may
+ * keep a mount namespace of ours and chroot into the mounts of another,
+ * its user's own (a user namespace lets it), and who owns its mount
+ * namespace then says nothing of its root's.  False where it cannot be
+ * told (statx gives mount ids from Linux 5.8).
+ */
+static bool tmpfs_mount_of(int pidfd, int fd)
+{
+	struct statx stx;
+	struct statfs fs;
+	char *line = NULL;
+	size_t cap = 0;
+	bool listed = false;
+	FILE *f;
+	int mountinfo;
+
+	if (fstatfs(fd, &fs) < 0 || fs.f_type != TMPFS_MAGIC ||
+	    statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID) ||
+	    !(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) ||
+	    !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return false;
+	if ((mountinfo = openat(pidfd, "mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	if ((f = fdopen(mountinfo, "re")) == NULL) {
+		close(mountinfo);
+		return false;
+	}
+	/* Each line starts with the mount's id. */
+	while (!listed && getline(&line, &cap, f) > 0)
+		listed = strtoull(line, NULL, 10) == stx.stx_mnt_id;
+	free(line);
+	fclose(f);
+	return listed;
+}
+
+/*
  * The device and inode of rootfd's dev/shm, not through a link; a device
  * of 0 if there is none.  A container's /dev/shm may be a directory of the
- * host's bound there: the device alone does not tell them apart.  tmpfs:
- * whether it is on one, as every /dev/shm is.
+ * host's bound there: the device alone does not tell them apart.  mounted:
+ * whether it is a tmpfs mount of process pidfd's namespace, as a /dev/shm
+ * is (tmpfs_mount_of); not looked at for pidfd -1.
  */
-static void shm_dir_below(int rootfd, dev_t *shm_dev, ino_t *shm_ino, bool *tmpfs)
+static void shm_dir_below(int rootfd, int pidfd, dev_t *shm_dev, ino_t *shm_ino,
+    bool *mounted)
 {
 	int dev = openat(rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int shm = dev >= 0 ? openat(dev, "shm", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC) : -1;
-	struct statfs fs;
 	struct stat st;
 
 	*shm_dev = 0;
 	*shm_ino = 0;
-	*tmpfs = false;
+	*mounted = false;
 	if (shm >= 0 && fstat(shm, &st) == 0) {
 		*shm_dev = st.st_dev;
 		*shm_ino = st.st_ino;
-		*tmpfs = fstatfs(shm, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+		*mounted = pidfd >= 0 && tmpfs_mount_of(pidfd, shm);
 	}
 	if (shm >= 0)
 		close(shm);
@@ -115,12 +155,13 @@ static ino_t mounts_owner(int pidfd)
  * May a /dev/shm that is not ours be taken for one, to list and remove its
  * files?  A user who makes a user namespace may bind any directory it can
  * reach on its /dev/shm (/etc, say) and wait for root's cleanup: only
- * mounts of our own user namespace's making count, and only on a tmpfs.
- * What fails here keeps its files.
+ * mounts of our own user namespace's making count, and only a tmpfs mount
+ * of the process's own mount namespace (mounted: tmpfs_mount_of).  What
+ * fails here keeps its files.
  */
-static bool trusted_shm(int pidfd, ino_t home_owner, bool tmpfs)
+static bool trusted_shm(int pidfd, ino_t home_owner, bool mounted)
 {
-	return tmpfs && home_owner != 0 && mounts_owner(pidfd) == home_owner;
+	return mounted && home_owner != 0 && mounts_owner(pidfd) == home_owner;
 }
 
 /* What tells a process's place, read through its /proc directory. */
@@ -149,7 +190,7 @@ static int ids_of(int pidfd, struct proc_ids *ids)
 static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
     struct roots_seen *seen, dev_t *shm_dev, ino_t *shm_ino)
 {
-	bool tmpfs;
+	bool mounted;
 	int rootfd;
 
 	for (size_t i = 0; i < seen->n; i++)
@@ -161,11 +202,11 @@ static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
 		}
 	if ((rootfd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	shm_dir_below(rootfd, shm_dev, shm_ino, &tmpfs);
+	shm_dir_below(rootfd, self ? -1 : pidfd, shm_dev, shm_ino, &mounted);
 	close(rootfd);
 	if (self)
 		seen->home_owner = mounts_owner(pidfd);
-	else if (!trusted_shm(pidfd, seen->home_owner, tmpfs))
+	else if (!trusted_shm(pidfd, seen->home_owner, mounted))
 		*shm_dev = *shm_ino = 0;
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
@@ -575,7 +616,6 @@ int ns_enter(struct ns_place *place)
  */
 static bool entered_shm_trusted(int pidfd, ino_t home_owner, const struct stat *home)
 {
-	struct statfs fs;
 	struct stat st;
 	int dfd = posix_dir_fd();
 
@@ -583,8 +623,7 @@ static bool entered_shm_trusted(int pidfd, ino_t home_owner, const struct stat *
 		return false;
 	if (home != NULL && st.st_dev == home->st_dev && st.st_ino == home->st_ino)
 		return true;
-	return trusted_shm(pidfd, home_owner,
-	    fstatfs(dfd, &fs) == 0 && fs.f_type == TMPFS_MAGIC);
+	return trusted_shm(pidfd, home_owner, tmpfs_mount_of(pidfd, dfd));
 }
 
 /* Our own /dev/shm and the owner of our mounts, before --ns moves us. */

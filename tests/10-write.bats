@@ -529,14 +529,16 @@ fill_x_posix() {
 
 # A page of shared memory, once faulted in, stays with the segment: write
 # must fault in only what its input fills, however big the segment is.
-@test "write faults in only the pages its input fills: 10 bytes from a file, then from a pipe, into 8M take two pages" {
+@test "write faults in only the pages its input fills: 10 bytes from a file, from a pipe, and across a page boundary, into 8M take four pages" {
 	printf 0123456789 >"$BATS_TEST_TMPDIR/ten"
 	new_posix "$NAME" 8388608
 	shmtool write "$NAME" <"$BATS_TEST_TMPDIR/ten"
 	printf 0123456789 | shmtool write -o 4194304 "$NAME"
+	shmtool write -o 8188 "$NAME" <"$BATS_TEST_TMPDIR/ten"
 	run stat -c '%b*%B' "/dev/shm/${NAME#/}"
-	assert_equal "$(( output ))" 8192
+	assert_equal "$(( output ))" 16384
 	assert_equal "$(shmtool read -o 4194304 -n 10 "$NAME")" 0123456789
+	assert_equal "$(shmtool read -o 8188 -n 10 "$NAME")" 0123456789
 }
 
 @test "as nobody, by the mapping: 10 bytes from a file, then from a pipe, into an 8M SysV segment take two pages" {

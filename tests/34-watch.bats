@@ -139,6 +139,31 @@ events() {
 	EOF
 }
 
+# The race the tests above allow for, made to happen: the racer holds the
+# maker at its ftruncate(2) until watch has printed the object created.
+@test "watch: an object listed while its maker holds it, not yet sized, is created with nattch 1, then resized and detached by its maker" {
+	need_sandbox
+	run sandbox "$HELPERS"'
+		start_watch -b --posix --contained
+		LD_PRELOAD=$SHMTOOL_BUILD/tests/racer.so RACER_CALL=ftruncate RACER_LOG=$T/raced \
+		    RACER_RUN="timeout $WAIT_CAP sh -c \"until grep -q created $T/w; do sleep 0.01; done\"" \
+		    pid_of "$SHMTOOL_BUILD/tests/shmclient" pcreate /w7 4096 0600
+		maker=$BY
+		event "detached +posix +4096 +0 +$maker /w7"
+		stop_watch
+		cat "$T/raced"
+		# Sized before or after it let go: resized with nattch 1 or 0.
+		events | grep -v orphaned | sed -E "s/ $maker / MAKER /; s/^(resized posix 4096) [01] /\1 N /"'
+	assert_success
+	assert_output - <<-'EOF'
+		rc=0
+		ran
+		created posix 0 1 MAKER /w7
+		resized posix 4096 N MAKER /w7
+		detached posix 4096 0 MAKER /w7
+	EOF
+}
+
 @test "watch: a SysV segment removed while attached is removed (dest), then freed at its last detach; watch itself never attaches" {
 	need_sandbox
 	run sandbox "$HELPERS"'

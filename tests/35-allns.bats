@@ -857,22 +857,65 @@ etc: root:x:0:0
 c1: "
 }
 
+# The attack again, past the check of who owns the mount namespace: C,
+# nobody's rootless container, has root's files bound on a dev/shm below
+# a tmpfs of its own; P, nobody too, keeps our mount namespace but makes
+# a user namespace to chroot(2) into that tmpfs.  P's root/dev/shm is then
+# a tmpfs mount whose namespace our user namespace owns, but it is not a
+# mount of that namespace: it is C's.
+@test "--ns and --all-ns take no /dev/shm of a process chrooted into another namespace's mounts: root's files bound there are kept" {
+	need_sandbox
+	need_nobody
+	as_nobody unshare --user --map-root-user true 2>/dev/null ||
+	    skip "user namespaces are not permitted to nobody here"
+	run sandbox "$ALLNS"'
+		mkdir -m 755 /dev/shm/allns-27-etc
+		echo root:x:0:0 >/dev/shm/allns-27-etc/passwd
+		{ exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    unshare --user --map-root-user --mount sh -c "
+			mount -t tmpfs none /mnt && mkdir -p /mnt/dev/shm &&
+			mount --bind /dev/shm/allns-27-etc /mnt/dev/shm && exec sleep infinity"; } &
+		c=$!
+		wait_for "the container" test -e /proc/$c/root/mnt/dev/shm/passwd || exit 98
+		{ exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    "$SHMTOOL_BUILD/tests/shmclient" userns-chroot /proc/$c/root/mnt 0 >"$T/p"; } &
+		p=$!
+		wait_line "$T/p" rooted || exit 98
+		show shmtool --ns $p rm --posix --all -v
+		show shmtool rm --all-ns --posix --all -v
+		echo "etc: $(cat /dev/shm/allns-27-etc/passwd)"
+	'
+	assert_success
+	assert_output "err: shmtool: rm: POSIX objects: its /dev/shm is not trusted (no tmpfs that our user namespace mounted)
+rc=1
+rc=0
+etc: root:x:0:0"
+}
+
 # A directory of a disk file system bound on a root-made container's
 # /dev/shm is no /dev/shm either; --sysv touches no file and succeeds.
 @test "--ns PID takes no /dev/shm that is not a tmpfs; --sysv works there" {
 	need_disk_dir
 	run sandbox "$ALLNS"'
 		disk_box c1 0x35260011
+		# Its holders are still counted: the /proc scan needs no /dev/shm.
+		in_c1="nsenter --ipc=/proc/$C/ns/ipc $SHMTOOL_BUILD/tests/shmclient"
+		{ exec $in_c1 hold "$($in_c1 id 0x35260011)" 0 >"$T/h"; } &
+		h=$!
+		wait_line "$T/h" attached || exit 98
+		show shmtool --ns $C ls --sysv --noheadings -r -o spec,nattch,holders |
+		    sed "s/ $h\$/ HOLDER/"
+		release $h
 		show shmtool --ns $C rm --all -v
-		show shmtool --ns $C ls --sysv --noheadings -r -o spec
 		echo "disk: $(ls "$T/disk" | xargs)"
 	'
 	assert_success
 	why="its /dev/shm is not trusted (no tmpfs that our user namespace mounted)"
-	assert_output "removed sysv 0x35260011 (id 0, 4.0K, root)
+	assert_output "0x35260011 1 HOLDER
+rc=0
+removed sysv 0x35260011 (id 0, 4.0K, root)
 err: shmtool: rm: POSIX objects: $why
 rc=1
-rc=0
 disk: file"
 }
 

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
@@ -447,6 +448,24 @@ static int v_popen(char **a)
 	return fd < 0 ? FAIL : close_keep(fd, hold("opened", a[1]));
 }
 
+/*
+ * Open DIR, make a user namespace of our own (to be let chroot), chroot(2)
+ * into DIR and hold there: a process whose root lies in the mounts of
+ * another mount namespace, while its own mount namespace is unchanged.
+ * DIR is opened first, while we may still look into /proc/PID/root.
+ */
+static int v_userns_chroot(char **a)
+{
+	int fd = open(a[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return FAIL;
+	if (unshare(CLONE_NEWUSER) < 0 || fchdir(fd) < 0 || chroot(".") < 0)
+		return close_keep(fd, FAIL);
+	close(fd);
+	return hold("rooted", a[1]);
+}
+
 static int v_prm(char **a)
 {
 	return shm_unlink(a[0]) < 0 ? FAIL : OK;
@@ -493,6 +512,7 @@ static const struct verb {
 	{ "pstat",     1, v_pstat,     "/NAME" },
 	{ "phold",     2, v_phold,     "/NAME SECONDS" },
 	{ "popen",     2, v_popen,     "/NAME SECONDS" },
+	{ "userns-chroot", 2, v_userns_chroot, "DIR SECONDS" },
 	{ "prm",       1, v_prm,       "/NAME" },
 	{ "ptruncate", 2, v_ptruncate, "/NAME SIZE" },
 	{ "semcreate", 2, v_semcreate, "/NAME VALUE" },
