@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "posix.h"
@@ -31,12 +32,18 @@
  */
 static int home_ipc_fd = -1, home_shm_fd = -1;
 static ino_t home_ipc_ns, current_ipc_ns;
+static struct stat home_shm;	/* home_shm_fd's, if any */
+static ino_t home_owner;	/* the user namespace that owns our mounts; 0 unknown */
 
-/* A root already looked at: the same mount namespace and root directory. */
+/*
+ * A root already looked at: the same mount namespace and root directory,
+ * on the same mount (a directory bound elsewhere is the same inode).
+ */
 struct root_seen {
 	ino_t mnt_ns;
 	dev_t root_dev;
 	ino_t root_ino;
+	uint64_t root_mnt;
 	dev_t shm_dev;
 	ino_t shm_ino;
 };
@@ -159,9 +166,9 @@ static ino_t mounts_owner(int pidfd)
  * of the process's own mount namespace (mounted: tmpfs_mount_of).  What
  * fails here keeps its files.
  */
-static bool trusted_shm(int pidfd, ino_t home_owner, bool mounted)
+static bool trusted_shm(int pidfd, ino_t our_owner, bool mounted)
 {
-	return mounted && home_owner != 0 && mounts_owner(pidfd) == home_owner;
+	return mounted && our_owner != 0 && mounts_owner(pidfd) == our_owner;
 }
 
 /* What tells a process's place, read through its /proc directory. */
@@ -169,16 +176,20 @@ struct proc_ids {
 	ino_t ipc_ns, mnt_ns;
 	dev_t root_dev;
 	ino_t root_ino;
+	uint64_t root_mnt;	/* the mount id of the root; 0 unknown */
 };
 
 static int ids_of(int pidfd, struct proc_ids *ids)
 {
-	struct stat ipc, mnt, root;
+	struct stat ipc, mnt;
+	struct statx root;
 
 	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 || fstatat(pidfd, "ns/mnt", &mnt, 0) < 0 ||
-	    fstatat(pidfd, "root", &root, 0) < 0)
+	    statx(pidfd, "root", 0, STATX_INO | STATX_MNT_ID, &root) < 0)
 		return -1;
-	*ids = (struct proc_ids){ ipc.st_ino, mnt.st_ino, root.st_dev, root.st_ino };
+	*ids = (struct proc_ids){ ipc.st_ino, mnt.st_ino,
+	    makedev(root.stx_dev_major, root.stx_dev_minor), root.stx_ino,
+	    root.stx_mask & STATX_MNT_ID ? root.stx_mnt_id : 0 };
 	return 0;
 }
 
@@ -195,7 +206,7 @@ static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
 
 	for (size_t i = 0; i < seen->n; i++)
 		if (seen->v[i].mnt_ns == ids->mnt_ns && seen->v[i].root_dev == ids->root_dev &&
-		    seen->v[i].root_ino == ids->root_ino) {
+		    seen->v[i].root_ino == ids->root_ino && seen->v[i].root_mnt == ids->root_mnt) {
 			*shm_dev = seen->v[i].shm_dev;
 			*shm_ino = seen->v[i].shm_ino;
 			return 0;
@@ -211,7 +222,7 @@ static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
 	seen->v[seen->n++] = (struct root_seen){ ids->mnt_ns, ids->root_dev,
-	    ids->root_ino, *shm_dev, *shm_ino };
+	    ids->root_ino, ids->root_mnt, *shm_dev, *shm_ino };
 	return 0;
 }
 
@@ -520,9 +531,14 @@ const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid)
 }
 
 /* Keep where we started, once: the way back from every ns_enter. */
+/*
+ * Our IPC namespace and /dev/shm, to come back to, and what a /dev/shm
+ * not ours is judged by: our own directory and who owns our mounts.
+ */
 static int remember_home(void)
 {
 	struct stat st;
+	int self;
 
 	if (home_ipc_fd >= 0)
 		return 0;
@@ -534,8 +550,15 @@ static int remember_home(void)
 		return -1;
 	}
 	home_ipc_ns = current_ipc_ns = st.st_ino;
-	if (posix_dir_fd() < 0 || (home_shm_fd = fcntl(posix_dir_fd(), F_DUPFD_CLOEXEC, 0)) < 0) {
+	if ((self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		home_owner = mounts_owner(self);
+		close(self);
+	}
+	if (posix_dir_fd() < 0 || (home_shm_fd = fcntl(posix_dir_fd(), F_DUPFD_CLOEXEC, 0)) < 0 ||
+	    fstat(home_shm_fd, &home_shm) < 0) {
 		/* No /dev/shm of our own: there is none to come back to either. */
+		if (home_shm_fd >= 0)
+			close(home_shm_fd);
 		home_shm_fd = -1;
 	}
 	return 0;
@@ -550,42 +573,84 @@ static bool in_shm_of(const struct ns_place *place)
 	    same_shm(place, st.st_dev, st.st_ino);
 }
 
-/* Enter place through process pid; ESRCH if pid is no longer in it. */
-static int enter_through(const struct ns_place *place, pid_t pid)
+/*
+ * After posix_set_root_fd into process pidfd's root: is the /dev/shm we
+ * now work in ours (the same directory as home), or one to be trusted
+ * (trusted_shm)?
+ */
+static bool entered_shm_trusted(int pidfd)
 {
-	char path[64];
 	struct stat st;
-	int fd;
+	int dfd = posix_dir_fd();
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if (dfd < 0 || fstat(dfd, &st) < 0)
+		return false;
+	if (home_shm_fd >= 0 && st.st_dev == home_shm.st_dev && st.st_ino == home_shm.st_ino)
+		return true;
+	return trusted_shm(pidfd, home_owner, tmpfs_mount_of(pidfd, dfd));
+}
+
+/* Into the IPC namespace of process pidfd, if it is place's; else ESRCH. */
+static int enter_ipc(const struct ns_place *place, int pidfd)
+{
+	int fd = openat(pidfd, "ns/ipc", O_RDONLY | O_CLOEXEC), rc = -1;
+	struct stat st;
+
+	if (fd < 0) {
 		if (errno == ENOENT)
 			errno = ESRCH;
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || st.st_ino != place->ipc_ns) {
-		close(fd);
+	if (fstat(fd, &st) < 0 || st.st_ino != place->ipc_ns)
 		errno = ESRCH;
-		return -1;
-	}
-	if (st.st_ino != current_ipc_ns && setns(fd, CLONE_NEWIPC) < 0) {
-		int saved = errno;
+	else if (st.st_ino == current_ipc_ns || setns(fd, CLONE_NEWIPC) == 0)
+		rc = 0;
+	if (rc == 0)
+		current_ipc_ns = st.st_ino;
+	close_keeping_errno(fd);
+	return rc;
+}
 
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	current_ipc_ns = st.st_ino;
-	close(fd);
+/*
+ * Into place's /dev/shm through process pidfd's root, judged again as
+ * ns_places_find judged it: the process may have changed its root since
+ * (chroot), or only looked like the one that was judged.  Failing, it
+ * leaves no /dev/shm to work in until another pid of place passes.
+ */
+static int enter_shm(const struct ns_place *place, int pidfd)
+{
+	int rootfd;
+
 	/* Ours, or another place's that is the same directory: no walk. */
 	if (place->shm_dev == 0 || in_shm_of(place))
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
-	if (posix_set_root(path) < 0 || !in_shm_of(place)) {
-		errno = ESRCH;
+	rootfd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd >= 0 && posix_set_root_fd(rootfd) == 0 && in_shm_of(place) &&
+	    entered_shm_trusted(pidfd))
+		return 0;
+	posix_refuse_dir(ESRCH);
+	errno = ESRCH;
+	return -1;
+}
+
+/*
+ * Enter place through process pid, both namespaces read through one
+ * /proc/PID directory; ESRCH if pid is no longer in it.
+ */
+static int enter_through(const struct ns_place *place, pid_t pid)
+{
+	char path[32];
+	int pidfd, rc;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if ((pidfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			errno = ESRCH;
 		return -1;
 	}
-	return 0;
+	rc = enter_ipc(place, pidfd) == 0 && enter_shm(place, pidfd) == 0 ? 0 : -1;
+	close_keeping_errno(pidfd);
+	return rc;
 }
 
 int ns_enter(struct ns_place *place)
@@ -610,69 +675,34 @@ int ns_enter(struct ns_place *place)
 	return -1;
 }
 
-/*
- * After posix_set_root_fd into process pidfd's root: is the /dev/shm we
- * now work in ours (the same directory as home), or one to be trusted?
- */
-static bool entered_shm_trusted(int pidfd, ino_t home_owner, const struct stat *home)
-{
-	struct stat st;
-	int dfd = posix_dir_fd();
-
-	if (dfd < 0 || fstat(dfd, &st) < 0)
-		return false;
-	if (home != NULL && st.st_dev == home->st_dev && st.st_ino == home->st_ino)
-		return true;
-	return trusted_shm(pidfd, home_owner, tmpfs_mount_of(pidfd, dfd));
-}
-
-/* Our own /dev/shm and the owner of our mounts, before --ns moves us. */
-static void home_of_self(ino_t *owner, struct stat *shm, bool *have_shm)
-{
-	int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	*owner = self >= 0 ? mounts_owner(self) : 0;
-	if (self >= 0)
-		close(self);
-	*have_shm = posix_dir_fd() >= 0 && fstat(posix_dir_fd(), shm) == 0;
-}
-
 int ns_enter_pid(int pid, enum ns_step *step)
 {
 	char path[32];
-	struct stat home;
-	bool have_home;
-	ino_t home_owner;
-	int pidfd, fd, saved;
+	int pidfd, fd;
 
-	home_of_self(&home_owner, &home, &have_home);
-	snprintf(path, sizeof(path), "/proc/%d", pid);
 	*step = NS_STEP_PROCESS;
+	if (remember_home() < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d", pid);
 	/* One directory for every step: a pid reused meanwhile fails (ESRCH). */
 	if ((pidfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
 	*step = NS_STEP_IPC;
 	fd = openat(pidfd, "ns/ipc", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0)
-		goto fail;
+	if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
+		if (fd >= 0)
+			close_keeping_errno(fd);
+		return close_keeping_errno(pidfd);
+	}
 	close(fd);
 	*step = NS_STEP_SHM;
 	if ((fd = openat(pidfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    posix_set_root_fd(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	if (!entered_shm_trusted(pidfd, home_owner, have_home ? &home : NULL))
+	    posix_set_root_fd(fd) < 0)
+		return close_keeping_errno(pidfd);
+	if (!entered_shm_trusted(pidfd))
 		posix_refuse_dir(SEG_EUNTRUSTED);
 	close(pidfd);
 	return 0;
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	close(pidfd);
-	errno = saved;
-	return -1;
 }
 
 int ns_leave(void)
@@ -682,8 +712,11 @@ int ns_leave(void)
 	if (current_ipc_ns != home_ipc_ns && setns(home_ipc_fd, CLONE_NEWIPC) < 0)
 		return -1;
 	current_ipc_ns = home_ipc_ns;
+	/* Without a /dev/shm of our own, none: not the last place's. */
 	if (home_shm_fd >= 0)
 		posix_use_dir_fd(fcntl(home_shm_fd, F_DUPFD_CLOEXEC, 0));
+	else
+		posix_refuse_dir(ENOENT);
 	return 0;
 }
 

@@ -48,16 +48,6 @@ int posix_resize(int fd, uint64_t from, uint64_t to)
 	return ftruncate(fd, (off_t)to);
 }
 
-/* Close fd, keeping errno: -1, for the caller to return. */
-static int close_keeping_errno(int fd)
-{
-	int saved = errno;
-
-	close(fd);
-	errno = saved;
-	return -1;
-}
-
 /* Open the directory name below dirfd, not through a link; dirfd is closed. */
 static int step_nofollow(int dirfd, const char *name)
 {

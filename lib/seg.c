@@ -248,6 +248,15 @@ int seg_access(const struct seg *seg, bool write)
 	return 0;
 }
 
+int close_keeping_errno(int fd)
+{
+	int saved = errno;
+
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 const char *strerror_lower(int err)
 {
 	static char buf[128];

@@ -185,6 +185,9 @@ int seg_access(const struct seg *seg, bool write);
  */
 int seg_create(struct spec *spec, uint64_t size, mode_t mode, int flags, int *id);
 
+/* Close fd, keeping errno: -1, for the caller to return. */
+int close_keeping_errno(int fd);
+
 /* strerror, lowercase as all our messages are. */
 const char *strerror_lower(int err);
 

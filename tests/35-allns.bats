@@ -601,8 +601,8 @@ c2: 0x35150021 / "
 }
 
 # The container's process exits between the walk of /proc and the entering
-# of its place: the racer kills it right before shmtool opens its
-# /proc/PID/ns/ipc.  (disown: bash would report the kill on stderr.)
+# of its place: the racer kills it right before shmtool opens its /proc/PID
+# to enter.  (disown: bash would report the kill on stderr.)
 @test "ls --all-ns: a place that cannot be entered is an error naming it, status 1, and the other places are still listed" {
 	need_sandbox
 	run sandbox "$ALLNS"'
@@ -611,7 +611,7 @@ c2: 0x35150021 / "
 		box c2 0x35160021 /allns-16-c2; c2=$C
 		disown "$c1"
 		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"
-		show race open "/proc/$c1/ns/ipc" \
+		show race open "/proc/$c1" \
 		    "kill -KILL $c1; timeout $WAIT_CAP sh -c \"while [ -e /proc/$c1/ns/ipc ]; do sleep 0.01; done\"" \
 		    ls --all-ns --noheadings -r -o ns,spec
 		cat "$T/raced"
@@ -641,8 +641,8 @@ ran"
 		box c2 0x35170021 /allns-17-c2; c2=$C
 		disown "$c1"
 		echo "host=$(ns $$)"; echo "n1=$(ns $c1)"; echo "n2=$(ns $c2)"; echo "p1=$c1"
-		# The first open of its ns/ipc is the listing, the second the removal.
-		NTH=2 show race open "/proc/$c1/ns/ipc" "
+		# The first open of its /proc/PID is the listing, the second the removal.
+		NTH=2 show race open "/proc/$c1" "
 		    kill -KILL $c1; timeout $WAIT_CAP sh -c \"while [ -e /proc/$c1 ]; do sleep 0.01; done\"
 		    echo $((c1 - 1)) >/proc/sys/kernel/ns_last_pid
 		    sleep infinity & echo reused=\$! >$T/reused
@@ -696,7 +696,7 @@ c2: "
 		# goes after it was listed, before rm enters it again to remove.
 		nsenter --ipc=/proc/$c2/ns/ipc "$SHMTOOL_BUILD/tests/shmclient" create 0x35180022 4096 0600 >/dev/null
 		disown "$c2"
-		NTH=2 show race open "/proc/$c2/ns/ipc" \
+		NTH=2 show race open "/proc/$c2" \
 		    "kill -KILL $c2; timeout $WAIT_CAP sh -c \"while [ -e /proc/$c2/ns/ipc ]; do sleep 0.01; done\"" \
 		    rm --all-ns --sysv
 		release "$c1"
@@ -892,6 +892,51 @@ rc=0
 etc: root:x:0:0"
 }
 
+# The same chroot, after the places were found: P, the first process of a
+# root-made container, runs as nobody; a child of it makes a user and
+# mount namespace of its own with nobody's file bound over root's
+# /dev/shm/rootobj, which a root process holds open.  As rm enters the
+# container (the racer, at shmtool's open of /proc/P), P chroots into the
+# child's root.  Entered through P, the orphan filter would judge nobody's
+# file, unheld, and unlink root's live object.  Each entry judges its
+# /dev/shm again, so P is passed over and the root process let in.
+@test "rm --all-ns judges a place's /dev/shm again as it enters: a process chrooted since is passed over, and an object in use is kept" {
+	need_sandbox
+	need_nobody
+	as_nobody unshare --user --map-root-user true 2>/dev/null ||
+	    skip "user namespaces are not permitted to nobody here"
+	u=$(mktemp -d /tmp/allns-28.XXXXXX)
+	chmod 755 "$u"
+	echo user >"$u/file"
+	chown nobody "$u/file"
+	run sandbox "U=$u$ALLNS"'
+		{ exec unshare --ipc --mount sh -c "
+			mount -t tmpfs none /dev/shm && echo root-data >/dev/shm/rootobj &&
+			chmod 600 /dev/shm/rootobj || exit 1
+			sleep infinity 3</dev/shm/rootobj &
+			echo \$! >$T/holder
+			setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			    unshare --user --map-root-user --mount sh -c \"
+				mount --bind $U/file /dev/shm/rootobj && exec sleep infinity\" &
+			echo \$! >$T/child
+			exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			    $SHMTOOL_BUILD/tests/shmclient userns-chroot-later /proc/\$!/root 0" >$T/p; } &
+		p=$!
+		wait_line "$T/p" waiting || exit 98
+		wait_for "the overlay" grep -qs user "/proc/$(cat $T/child)/root/dev/shm/rootobj" || exit 98
+		show race open "/proc/$p" "kill -USR1 $p
+		    timeout $WAIT_CAP sh -c \"until grep -q rooted $T/p; do sleep 0.01; done\"" \
+		    rm --all-ns --posix --orphaned --contained -v
+		cat "$T/raced"
+		echo "rootobj: $(cat /proc/$(cat $T/holder)/root/dev/shm/rootobj)"
+	'
+	rm -r "$u"
+	assert_success
+	assert_output "rc=0
+ran
+rootobj: root-data"
+}
+
 # A directory of a disk file system bound on a root-made container's
 # /dev/shm is no /dev/shm either; --sysv touches no file and succeeds.
 @test "--ns PID takes no /dev/shm that is not a tmpfs; --sysv works there" {
@@ -951,7 +996,7 @@ opened once"
 	run sandbox "$ALLNS"'
 		shmclient pcreate /allns-23-h 100 0600 >/dev/null
 		box c1 0x35230011 /allns-23-c1; c1=$C
-		show race open "/proc/$c1/ns/ipc" "
+		show race open "/proc/$c1" "
 		    \$SC phold /allns-23-h 0 >$T/held &
 		    timeout $WAIT_CAP sh -c \"until grep -q attached $T/held; do sleep 0.01; done\"" \
 		    ls --all-ns --noheadings -r -o spec,nattch
@@ -977,7 +1022,7 @@ ran"
 		sleep infinity & gone=$!
 		disown "$gone"
 		echo "gone=$gone"
-		show race open "/proc/$c1/ns/ipc" "
+		show race open "/proc/$c1" "
 		    kill -KILL $gone; timeout $WAIT_CAP sh -c \"while [ -e /proc/$gone ]; do sleep 0.01; done\"
 		    echo $((gone - 1)) >/proc/sys/kernel/ns_last_pid
 		    \$SC phold /allns-24-h 0 >$T/held & echo reused=\$! >$T/reused

@@ -454,16 +454,48 @@ static int v_popen(char **a)
  * another mount namespace, while its own mount namespace is unchanged.
  * DIR is opened first, while we may still look into /proc/PID/root.
  */
-static int v_userns_chroot(char **a)
+static int userns_chroot(const char *dir)
 {
-	int fd = open(a[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
 		return FAIL;
 	if (unshare(CLONE_NEWUSER) < 0 || fchdir(fd) < 0 || chroot(".") < 0)
 		return close_keep(fd, FAIL);
 	close(fd);
-	return hold("rooted", a[1]);
+	return OK;
+}
+
+static int v_userns_chroot(char **a)
+{
+	return userns_chroot(a[0]) < 0 ? FAIL : hold("rooted", a[1]);
+}
+
+/*
+ * The same, but only once SIGUSR1 comes ("waiting" until then): a process
+ * found with one root that has another by the time it is used.
+ */
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+static int v_userns_chroot_later(char **a)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	sigset_t usr1, old;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &old);
+	printf("waiting\n");
+	if (fflush(stdout) == EOF)
+		return FAIL;
+	sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return userns_chroot(a[0]) < 0 ? FAIL : hold("rooted", a[1]);
 }
 
 static int v_prm(char **a)
@@ -513,6 +545,7 @@ static const struct verb {
 	{ "phold",     2, v_phold,     "/NAME SECONDS" },
 	{ "popen",     2, v_popen,     "/NAME SECONDS" },
 	{ "userns-chroot", 2, v_userns_chroot, "DIR SECONDS" },
+	{ "userns-chroot-later", 2, v_userns_chroot_later, "DIR SECONDS" },
 	{ "prm",       1, v_prm,       "/NAME" },
 	{ "ptruncate", 2, v_ptruncate, "/NAME SIZE" },
 	{ "semcreate", 2, v_semcreate, "/NAME VALUE" },
