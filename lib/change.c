@@ -66,7 +66,10 @@ static int inode_change(const struct seg *seg, const struct seg_change *change)
 	if (fd < 0)
 		return -1;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	if (same_inode(fd, seg) == 0)
+	/* Another name of it may be anyone's: see posix_open. */
+	if (seg->kind == SEG_POSIX && st.st_nlink > 1)
+		errno = SEG_ELINKED;
+	else if (same_inode(fd, seg) == 0)
 		rc = change->op == CHANGE_MODE ? chmod(link, change->mode & 0777) :
 		    chown(link, change->uid, change->gid);
 	close(fd);

@@ -166,6 +166,10 @@ int posix_open(const char *name, int flags, struct stat *st)
 	}
 	if (fstat_regular(fd, st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
 		return close_keeping_errno(fd);
+	if ((flags & O_ACCMODE) != O_RDONLY && st->st_nlink > 1) {
+		errno = SEG_ELINKED;
+		return close_keeping_errno(fd);
+	}
 	return fd;
 }
 

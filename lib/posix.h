@@ -46,7 +46,9 @@ int posix_resize(int fd, uint64_t from, uint64_t to);
 
 /*
  * Open an existing object: O_RDONLY or O_RDWR; returns an fd, and in st
- * what fstat(2) said of it once open.
+ * what fstat(2) said of it once open.  For writing, an object with another
+ * name is SEG_ELINKED: where fs.protected_hardlinks is 0, a user may link
+ * root's file into /dev/shm under a name of its choosing.
  */
 int posix_open(const char *name, int flags, struct stat *st);
 

@@ -353,6 +353,43 @@ s nobody sock"
 
 # --- SysV keys and ids -----------------------------------------------------------
 
+# Where fs.protected_hardlinks is 0 (the kernel's default; systemd sets
+# 1), a user may link root's object into /dev/shm under a name of its own
+# and wait for root to change "its" object.  (Linked by root here, as the
+# sysctl may be 1.)  What changes an object refuses one with a second
+# name; reading it is root's own business, and rm removes only the link.
+@test "write, truncate, chmod, chown, attach and create --exist-ok refuse a POSIX object with a second name (a hard link); read and rm of it work, and the object is unchanged" {
+	run sandbox "$planted"'
+		printf "root data" >/dev/shm/secret
+		chmod 600 /dev/shm/secret
+		ln /dev/shm/secret /dev/shm/x
+		try_in shmtool write /x
+		try_in shmtool write --truncate /x
+		try shmtool truncate -s 0 /x
+		try shmtool chmod 666 /x
+		try shmtool chown nobody /x
+		try shmtool attach /x -- true
+		try shmtool create --exist-ok -s 4 /x
+		try shmtool read /x
+		try shmtool rm /x
+		stat -c "%a %U %s %h" /dev/shm/secret
+		cat /dev/shm/secret; echo
+	'
+	assert_success
+	why="has another name too (a hard link): not changed"
+	assert_output "rc=1 shmtool: write: /x: $why
+rc=1 shmtool: write: /x: $why
+rc=1 shmtool: truncate: /x: $why
+rc=1 shmtool: chmod: /x: $why
+rc=1 shmtool: chown: /x: $why
+rc=1 shmtool: attach: /x: $why
+rc=1 shmtool: create: /x: $why
+rc=0 root data
+rc=0 
+600 root 9 1
+root data"
+}
+
 @test "key 0 is refused as a SPEC (usage error, exit 2) by every command" {
 	run sandbox '
 		for k in 0x0 0x00000000 key:0 key:0x0; do
