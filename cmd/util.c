@@ -355,6 +355,10 @@ int filter_option(int c, const char *arg, struct seg_filter *filter)
 /* What a change would be refused for, before it is tried (-n, and up front). */
 static int change_allowed(const struct seg *seg, const struct seg_change *change)
 {
+	if (seg->linked) {
+		errno = SEG_ELINKED;
+		return -1;
+	}
 	if (change->op == CHANGE_SIZE) {
 		if (seg->kind == SEG_SYSV) {
 			errno = EINVAL;

@@ -33,6 +33,7 @@
 static int home_ipc_fd = -1, home_shm_fd = -1;
 static ino_t home_ipc_ns, current_ipc_ns;
 static struct stat home_shm;	/* home_shm_fd's, if any */
+static uint64_t home_shm_mnt;	/* and its mount id; 0 unknown */
 static ino_t home_owner;	/* the user namespace that owns our mounts; 0 unknown */
 
 /*
@@ -530,10 +531,21 @@ const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid)
 	return m != NULL ? &places->v[m->place] : NULL;
 }
 
-/* Keep where we started, once: the way back from every ns_enter. */
+/* The mount id of what fd is open on; 0 if it cannot be told. */
+static uint64_t mount_id_of(int fd)
+{
+	struct statx stx;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
 /*
- * Our IPC namespace and /dev/shm, to come back to, and what a /dev/shm
- * not ours is judged by: our own directory and who owns our mounts.
+ * Our IPC namespace and /dev/shm, kept once: the way back from every
+ * ns_enter, and what a /dev/shm not ours is judged by (our own directory
+ * on our own mount, and who owns our mounts).
  */
 static int remember_home(void)
 {
@@ -560,6 +572,8 @@ static int remember_home(void)
 		if (home_shm_fd >= 0)
 			close(home_shm_fd);
 		home_shm_fd = -1;
+	} else {
+		home_shm_mnt = mount_id_of(home_shm_fd);
 	}
 	return 0;
 }
@@ -575,8 +589,9 @@ static bool in_shm_of(const struct ns_place *place)
 
 /*
  * After posix_set_root_fd into process pidfd's root: is the /dev/shm we
- * now work in ours (the same directory as home), or one to be trusted
- * (trusted_shm)?
+ * now work in ours, or one to be trusted (trusted_shm)?  Ours is our
+ * directory on our very mount: a user's mount namespace holds a copy of
+ * our mounts, the same directory, with what it likes bound over names.
  */
 static bool entered_shm_trusted(int pidfd)
 {
@@ -585,7 +600,9 @@ static bool entered_shm_trusted(int pidfd)
 
 	if (dfd < 0 || fstat(dfd, &st) < 0)
 		return false;
-	if (home_shm_fd >= 0 && st.st_dev == home_shm.st_dev && st.st_ino == home_shm.st_ino)
+	if (home_shm_fd >= 0 && st.st_dev == home_shm.st_dev &&
+	    st.st_ino == home_shm.st_ino && home_shm_mnt != 0 &&
+	    mount_id_of(dfd) == home_shm_mnt)
 		return true;
 	return trusted_shm(pidfd, home_owner, tmpfs_mount_of(pidfd, dfd));
 }

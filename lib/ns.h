@@ -82,10 +82,11 @@ const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid);
 
 /*
  * Work in place from now on: its IPC namespace (setns) and its /dev/shm
- * (posix_set_root of /proc/PID/root), entered through one of its pids,
+ * (posix_set_root_fd of /proc/PID/root), entered through one of its pids,
  * each checked to be the namespace and file system found (a pid reused
- * since is someone else).  -1 with errno: EPERM without CAP_SYS_ADMIN,
- * ESRCH if every process of it has gone.
+ * since is someone else) and its /dev/shm judged again as ns_places_find
+ * judged it.  -1 with errno: EPERM without CAP_SYS_ADMIN, ESRCH if no
+ * process of it will do.
  */
 int ns_enter(struct ns_place *place);
 

@@ -59,13 +59,6 @@ static int step_nofollow(int dirfd, const char *name)
 	return fd;
 }
 
-int posix_set_root(const char *root)
-{
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	return fd < 0 ? -1 : posix_set_root_fd(fd);
-}
-
 int posix_set_root_fd(int fd)
 {
 	/*
@@ -190,6 +183,7 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->size = (uint64_t)st->st_size;
 	seg->dev = st->st_dev;
 	seg->ino = st->st_ino;
+	seg->linked = kind == SEG_POSIX && st->st_nlink > 1;
 	seg->nattch = -1;
 	seg->holders = -1;
 	seg->orphaned = -1;

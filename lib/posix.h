@@ -1,6 +1,6 @@
 /*
  * posix.h - POSIX shared memory objects: the regular files of /dev/shm
- * (or of another mount namespace's /dev/shm, see posix_set_root).  Names
+ * (or of another mount namespace's /dev/shm, see posix_set_root_fd).  Names
  * are taken and given with their leading '/', as shm_open(3) takes them.
  * Symbolic links are never followed; other non-regular entries are not
  * objects.  -1 with errno on failure; nothing is printed.
@@ -13,13 +13,11 @@
 struct stat;
 
 /*
- * Work in ROOT/dev/shm (for --ns: /proc/PID/root), following no link on
- * the way: a link there means something else in that root, resolved
- * against ours.  Until then, and without it, /dev/shm.
+ * Work in ROOTFD's dev/shm (for --ns: /proc/PID/root, opened), following
+ * no link on the way: a link there means something else in that root,
+ * resolved against ours.  rootfd is closed.  Until then, and without it,
+ * /dev/shm.
  */
-int posix_set_root(const char *root);
-
-/* posix_set_root of an open root directory, which is closed. */
 int posix_set_root_fd(int rootfd);
 
 /* Work in the directory fd (posix_dir_fd's, kept), which is now ours. */
@@ -80,7 +78,7 @@ int64_t fs_page_size(int fd);
 /* ... of the /dev/shm file system in use. */
 int64_t posix_page_size(void);
 
-/* The /dev/shm directory in use, open (posix_set_root's); -1 with errno. */
+/* The /dev/shm directory in use, open (posix_set_root_fd's); -1 with errno. */
 int posix_dir_fd(void);
 
 /* The owner of the /dev/shm directory in use; (uid_t)-1 if unknown. */

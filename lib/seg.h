@@ -90,6 +90,8 @@ struct seg {
 	int64_t page_size;
 	/* SysV: told by SHM_STAT_ANY, as the caller may not IPC_STAT it. */
 	bool unreadable;
+	/* POSIX: it has another name too (a hard link): never changed (posix.h). */
+	bool linked;
 	/* A POSIX named semaphore (/sem.NAME), and its value (-1 unknown). */
 	bool sem;
 	int64_t sem_value;

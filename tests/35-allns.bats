@@ -937,6 +937,37 @@ ran
 rootobj: root-data"
 }
 
+# Our own /dev/shm, seen through a user's copy of our mounts: P, nobody's,
+# makes a user and mount namespace, whose /dev/shm is a copy of our mount
+# (the same device and inode), and binds root's private file over its own
+# object's name there.  Through P, root would chmod that file.  The same
+# directory is ours only on our own mount.
+@test "--ns PID takes no user's copy of our own /dev/shm: root's file bound over a name there is not changed" {
+	need_sandbox
+	need_nobody
+	as_nobody unshare --user --map-root-user true 2>/dev/null ||
+	    skip "user namespaces are not permitted to nobody here"
+	u=$(mktemp -d /tmp/allns-29.XXXXXX)
+	chmod 711 "$u"
+	echo root-only >"$u/rootfile"
+	chmod 600 "$u/rootfile"
+	run sandbox "U=$u$ALLNS"'
+		as_nobody touch /dev/shm/userobj
+		{ exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		    unshare --user --map-root-user --mount sh -c "
+			mount --bind $U/rootfile /dev/shm/userobj && exec sleep infinity"; } &
+		p=$!
+		wait_for "the bind" grep -qs root-only /proc/$p/root/dev/shm/userobj || exit 98
+		show shmtool --ns $p chmod 666 /userobj
+		stat -c "%a %U" $U/rootfile
+	'
+	rm -r "$u"
+	assert_success
+	assert_output "err: shmtool: chmod: /userobj: its /dev/shm is not trusted (no tmpfs that our user namespace mounted)
+rc=1
+600 root"
+}
+
 # A directory of a disk file system bound on a root-made container's
 # /dev/shm is no /dev/shm either; --sysv touches no file and succeeds.
 @test "--ns PID takes no /dev/shm that is not a tmpfs; --sysv works there" {

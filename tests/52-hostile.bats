@@ -358,7 +358,7 @@ s nobody sock"
 # and wait for root to change "its" object.  (Linked by root here, as the
 # sysctl may be 1.)  What changes an object refuses one with a second
 # name; reading it is root's own business, and rm removes only the link.
-@test "write, truncate, chmod, chown, attach and create --exist-ok refuse a POSIX object with a second name (a hard link); read and rm of it work, and the object is unchanged" {
+@test "write, truncate, chmod (and its -n), chown, attach and create --exist-ok refuse a POSIX object with a second name (a hard link); read and rm of it work, and the object is unchanged" {
 	run sandbox "$planted"'
 		printf "root data" >/dev/shm/secret
 		chmod 600 /dev/shm/secret
@@ -367,6 +367,7 @@ s nobody sock"
 		try_in shmtool write --truncate /x
 		try shmtool truncate -s 0 /x
 		try shmtool chmod 666 /x
+		try shmtool chmod -n 666 /x
 		try shmtool chown nobody /x
 		try shmtool attach /x -- true
 		try shmtool create --exist-ok -s 4 /x
@@ -380,6 +381,7 @@ s nobody sock"
 	assert_output "rc=1 shmtool: write: /x: $why
 rc=1 shmtool: write: /x: $why
 rc=1 shmtool: truncate: /x: $why
+rc=1 shmtool: chmod: /x: $why
 rc=1 shmtool: chmod: /x: $why
 rc=1 shmtool: chown: /x: $why
 rc=1 shmtool: attach: /x: $why
