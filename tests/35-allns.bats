@@ -786,6 +786,14 @@ etc: passwd
 c1: "
 }
 
+# need_nobody_userns: the sandbox, and nobody allowed to make a user namespace.
+need_nobody_userns() {
+	need_sandbox
+	need_nobody
+	as_nobody unshare --user --map-root-user true 2>/dev/null ||
+	    skip "user namespaces are not permitted to nobody here"
+}
+
 # need_disk_dir: $BATS_TEST_TMPDIR/disk, a directory on a disk file system
 # (skip if the test directory is a tmpfs) with one file, "file".
 need_disk_dir() {
@@ -864,10 +872,7 @@ c1: "
 # a tmpfs mount whose namespace our user namespace owns, but it is not a
 # mount of that namespace: it is C's.
 @test "--ns and --all-ns take no /dev/shm of a process chrooted into another namespace's mounts: root's files bound there are kept" {
-	need_sandbox
-	need_nobody
-	as_nobody unshare --user --map-root-user true 2>/dev/null ||
-	    skip "user namespaces are not permitted to nobody here"
+	need_nobody_userns
 	run sandbox "$ALLNS"'
 		mkdir -m 755 /dev/shm/allns-27-etc
 		echo root:x:0:0 >/dev/shm/allns-27-etc/passwd
@@ -901,10 +906,7 @@ etc: root:x:0:0"
 # file, unheld, and unlink root's live object.  Each entry judges its
 # /dev/shm again, so P is passed over and the root process let in.
 @test "rm --all-ns judges a place's /dev/shm again as it enters: a process chrooted since is passed over, and an object in use is kept" {
-	need_sandbox
-	need_nobody
-	as_nobody unshare --user --map-root-user true 2>/dev/null ||
-	    skip "user namespaces are not permitted to nobody here"
+	need_nobody_userns
 	u=$(mktemp -d /tmp/allns-28.XXXXXX)
 	chmod 755 "$u"
 	echo user >"$u/file"
@@ -943,10 +945,7 @@ rootobj: root-data"
 # object's name there.  Through P, root would chmod that file.  The same
 # directory is ours only on our own mount.
 @test "--ns PID takes no user's copy of our own /dev/shm: root's file bound over a name there is not changed" {
-	need_sandbox
-	need_nobody
-	as_nobody unshare --user --map-root-user true 2>/dev/null ||
-	    skip "user namespaces are not permitted to nobody here"
+	need_nobody_userns
 	u=$(mktemp -d /tmp/allns-29.XXXXXX)
 	chmod 711 "$u"
 	echo root-only >"$u/rootfile"
