@@ -12,20 +12,64 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 static int shm_dirfd = -1;
 static int shm_dir_refused;	/* posix_refuse_dir's error, else 0 */
+static uint64_t shm_dir_mnt;	/* the mount id of shm_dirfd; 0 unknown */
 
 /* From now on, work in the directory fd. */
 static void use_dir(int fd)
 {
+	struct statx stx;
+
 	if (shm_dirfd >= 0)
 		close(shm_dirfd);
 	shm_dirfd = fd;
 	shm_dir_refused = 0;
+	shm_dir_mnt = fd >= 0 && statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
+	    (stx.stx_mask & STATX_MNT_ID) ? stx.stx_mnt_id : 0;
+}
+
+static struct timespec timespec_of(struct statx_timestamp t)
+{
+	return (struct timespec){ .tv_sec = t.tv_sec, .tv_nsec = t.tv_nsec };
+}
+
+/*
+ * statx(2) of name at dfd (flags as statx takes them) into st, as stat(2)
+ * gives it, for an entry of the /dev/shm in use: SEG_EMOUNTED if it is on
+ * another mount than the directory, something mounted over its name (a
+ * bind mount, a FUSE file system), which the names below do not own.
+ */
+static int stat_entry(int dfd, const char *name, int flags, struct stat *st)
+{
+	struct statx x;
+
+	if (statx(dfd, name, flags, STATX_BASIC_STATS | STATX_MNT_ID, &x) < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = makedev(x.stx_dev_major, x.stx_dev_minor);
+	st->st_ino = x.stx_ino;
+	st->st_mode = x.stx_mode;
+	st->st_nlink = x.stx_nlink;
+	st->st_uid = x.stx_uid;
+	st->st_gid = x.stx_gid;
+	st->st_rdev = makedev(x.stx_rdev_major, x.stx_rdev_minor);
+	st->st_size = (off_t)x.stx_size;
+	st->st_blksize = (blksize_t)x.stx_blksize;
+	st->st_blocks = (blkcnt_t)x.stx_blocks;
+	st->st_atim = timespec_of(x.stx_atime);
+	st->st_mtim = timespec_of(x.stx_mtime);
+	st->st_ctim = timespec_of(x.stx_ctime);
+	if (shm_dir_mnt != 0 && (x.stx_mask & STATX_MNT_ID) && x.stx_mnt_id != shm_dir_mnt) {
+		errno = SEG_EMOUNTED;
+		return -1;
+	}
+	return 0;
 }
 
 void posix_refuse_dir(int err)
@@ -142,6 +186,18 @@ static int fstat_regular(int fd, struct stat *st)
 	return 0;
 }
 
+/* fstat_regular of an object opened in the /dev/shm in use (stat_entry). */
+static int fstat_object(int fd, struct stat *st)
+{
+	if (stat_entry(fd, "", AT_EMPTY_PATH, st) < 0)
+		return -1;
+	if (!S_ISREG(st->st_mode)) {
+		errno = SEG_ENOTREG;
+		return -1;
+	}
+	return 0;
+}
+
 int posix_open(const char *name, int flags, struct stat *st)
 {
 	int dfd = dirfd_get();
@@ -157,7 +213,7 @@ int posix_open(const char *name, int flags, struct stat *st)
 			errno = SEG_ENOTREG;
 		return -1;
 	}
-	if (fstat_regular(fd, st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
+	if (fstat_object(fd, st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
 		return close_keeping_errno(fd);
 	if ((flags & O_ACCMODE) != O_RDONLY && st->st_nlink > 1) {
 		errno = SEG_ELINKED;
@@ -198,7 +254,7 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 /* fstatat without following a link; only regular files are objects. */
 static int stat_regular(int dfd, const char *base, struct stat *st)
 {
-	if (fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (stat_entry(dfd, base, AT_SYMLINK_NOFOLLOW, st) < 0)
 		return -1;
 	if (!S_ISREG(st->st_mode)) {
 		/* Say what open(O_NOFOLLOW) would say of a link. */
@@ -352,7 +408,7 @@ int posix_open_path(const char *name, struct stat *st)
 		errno = ELOOP;
 		return close_keeping_errno(fd);
 	}
-	return fstat_regular(fd, st) < 0 ? close_keeping_errno(fd) : fd;
+	return fstat_object(fd, st) < 0 ? close_keeping_errno(fd) : fd;
 }
 
 int posix_file_open_path(const char *path, struct stat *st)

@@ -285,6 +285,8 @@ const char *seg_strerror(enum seg_kind kind, int err)
 		return "shrank while being used";
 	case SEG_EPSEUDO:
 		return "a /proc or /sys file, not shared memory";
+	case SEG_EMOUNTED:
+		return "something is mounted over its name: not used";
 	case SEG_ELINKED:
 		return "has another name too (a hard link): not changed";
 	case SEG_EUNTRUSTED:

@@ -48,6 +48,7 @@ enum seg_hidden {
 #define SEG_EPSEUDO	EREMOTEIO	/* a /proc or /sys file, not memory */
 #define SEG_EUNTRUSTED	ENOTNAM		/* --ns: a /dev/shm not taken for one (ns.h) */
 #define SEG_ELINKED	EMLINK		/* a POSIX object with another name: not changed */
+#define SEG_EMOUNTED	EISNAM		/* something mounted over a name in /dev/shm */
 
 /* Why ORPHANED is unknown (orphaned == -1): unknown is never dead. */
 enum seg_doubt {

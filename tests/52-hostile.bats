@@ -392,6 +392,49 @@ rc=0
 root data"
 }
 
+# What is mounted over a name in /dev/shm (a bind mount; a user's FUSE
+# file system, where fusermount allows it) is not the object the name
+# made: ls leaves it out and every command refuses it, rm --all included.
+@test "a file mounted over a name in /dev/shm is left out by ls and refused by stat, read, write, chmod, rm and rm --all; what is under it and over it is unchanged" {
+	run sandbox "$planted"'
+		printf aaaa >/dev/shm/a
+		printf bbbb >/dev/shm/b
+		mount --bind /dev/shm/a /dev/shm/b
+		echo outside >$T/outside
+		touch /dev/shm/c
+		mount --bind $T/outside /dev/shm/c
+		try shmtool ls --posix -b -o name,size
+		for n in /b /c; do
+			try shmtool stat "$n"
+			try shmtool read "$n"
+			try_in shmtool write "$n"
+			try shmtool chmod 666 "$n"
+			try shmtool rm "$n"
+		done
+		try shmtool rm --all -v
+		umount /dev/shm/b /dev/shm/c
+		echo "b: $(cat /dev/shm/b) c: $(cat /dev/shm/c | wc -c) outside: $(cat $T/outside) $(stat -c %a $T/outside)"
+	'
+	assert_success
+	why="something is mounted over its name: not used"
+	assert_output "rc=0 NAME  SIZE
+/a       4
+/ok   4096
+rc=1 shmtool: stat: /b: $why
+rc=1 shmtool: read: /b: $why
+rc=1 shmtool: write: /b: $why
+rc=1 shmtool: chmod: /b: $why
+rc=1 shmtool: rm: /b: $why
+rc=1 shmtool: stat: /c: $why
+rc=1 shmtool: read: /c: $why
+rc=1 shmtool: write: /c: $why
+rc=1 shmtool: chmod: /c: $why
+rc=1 shmtool: rm: /c: $why
+rc=0 removed posix /a (4B, root)
+removed posix /ok (4.0K, root)
+b: bbbb c: 0 outside: outside 644"
+}
+
 @test "key 0 is refused as a SPEC (usage error, exit 2) by every command" {
 	run sandbox '
 		for k in 0x0 0x00000000 key:0 key:0x0; do
