@@ -34,6 +34,7 @@ static int home_ipc_fd = -1, home_shm_fd = -1;
 static ino_t home_ipc_ns, current_ipc_ns;
 static struct stat home_shm;	/* home_shm_fd's, if any */
 static uint64_t home_shm_mnt;	/* and its mount id; 0 unknown */
+static ino_t home_mnt_ns;	/* our mount namespace */
 static ino_t home_owner;	/* the user namespace that owns our mounts; 0 unknown */
 
 /*
@@ -182,15 +183,21 @@ struct proc_ids {
 
 static int ids_of(int pidfd, struct proc_ids *ids)
 {
-	struct stat ipc, mnt;
-	struct statx root;
+	struct stat ipc, mnt, root;
+	struct statx x;
 
-	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 || fstatat(pidfd, "ns/mnt", &mnt, 0) < 0 ||
-	    statx(pidfd, "root", 0, STATX_INO | STATX_MNT_ID, &root) < 0)
+	if (fstatat(pidfd, "ns/ipc", &ipc, 0) < 0 || fstatat(pidfd, "ns/mnt", &mnt, 0) < 0)
 		return -1;
-	*ids = (struct proc_ids){ ipc.st_ino, mnt.st_ino,
-	    makedev(root.stx_dev_major, root.stx_dev_minor), root.stx_ino,
-	    root.stx_mask & STATX_MNT_ID ? root.stx_mnt_id : 0 };
+	if (statx(pidfd, "root", 0, STATX_INO | STATX_MNT_ID, &x) == 0) {
+		*ids = (struct proc_ids){ ipc.st_ino, mnt.st_ino,
+		    makedev(x.stx_dev_major, x.stx_dev_minor), x.stx_ino,
+		    x.stx_mask & STATX_MNT_ID ? x.stx_mnt_id : 0 };
+		return 0;
+	}
+	/* statx refused by an old seccomp profile: roots told by inode alone. */
+	if ((errno != ENOSYS && errno != EPERM) || fstatat(pidfd, "root", &root, 0) < 0)
+		return -1;
+	*ids = (struct proc_ids){ ipc.st_ino, mnt.st_ino, root.st_dev, root.st_ino, 0 };
 	return 0;
 }
 
@@ -531,6 +538,19 @@ const struct ns_place *ns_place_of(const struct ns_places *places, pid_t pid)
 	return m != NULL ? &places->v[m->place] : NULL;
 }
 
+/*
+ * Is process pidfd in our mount namespace?  Where mount ids cannot be told
+ * (before Linux 5.8), our directory seen through it is on our own mount:
+ * only root mounts there.
+ */
+static bool in_our_mounts(int pidfd)
+{
+	struct stat st;
+
+	return home_mnt_ns != 0 && fstatat(pidfd, "ns/mnt", &st, 0) == 0 &&
+	    st.st_ino == home_mnt_ns;
+}
+
 /* The mount id of what fd is open on; 0 if it cannot be told. */
 static uint64_t mount_id_of(int fd)
 {
@@ -564,6 +584,7 @@ static int remember_home(void)
 	home_ipc_ns = current_ipc_ns = st.st_ino;
 	if ((self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		home_owner = mounts_owner(self);
+		home_mnt_ns = fstatat(self, "ns/mnt", &st, 0) == 0 ? st.st_ino : 0;
 		close(self);
 	}
 	if (posix_dir_fd() < 0 || (home_shm_fd = fcntl(posix_dir_fd(), F_DUPFD_CLOEXEC, 0)) < 0 ||
@@ -601,8 +622,8 @@ static bool entered_shm_trusted(int pidfd)
 	if (dfd < 0 || fstat(dfd, &st) < 0)
 		return false;
 	if (home_shm_fd >= 0 && st.st_dev == home_shm.st_dev &&
-	    st.st_ino == home_shm.st_ino && home_shm_mnt != 0 &&
-	    mount_id_of(dfd) == home_shm_mnt)
+	    st.st_ino == home_shm.st_ino && (home_shm_mnt != 0 ?
+	    mount_id_of(dfd) == home_shm_mnt : in_our_mounts(pidfd)))
 		return true;
 	return trusted_shm(pidfd, home_owner, tmpfs_mount_of(pidfd, dfd));
 }

@@ -47,10 +47,21 @@ static struct timespec timespec_of(struct statx_timestamp t)
  */
 static int stat_entry(int dfd, const char *name, int flags, struct stat *st)
 {
+	static bool no_statx;
 	struct statx x;
 
-	if (statx(dfd, name, flags, STATX_BASIC_STATS | STATX_MNT_ID, &x) < 0)
-		return -1;
+	/*
+	 * A seccomp profile older than statx(2) refuses it with EPERM (glibc
+	 * falls back only on ENOSYS): then fstatat, and no mount to compare.
+	 */
+	if (no_statx)
+		return fstatat(dfd, name, st, flags);
+	if (statx(dfd, name, flags, STATX_BASIC_STATS | STATX_MNT_ID, &x) < 0) {
+		if (errno != ENOSYS && errno != EPERM)
+			return -1;
+		no_statx = true;
+		return fstatat(dfd, name, st, flags);
+	}
 	memset(st, 0, sizeof(*st));
 	st->st_dev = makedev(x.stx_dev_major, x.stx_dev_minor);
 	st->st_ino = x.stx_ino;

@@ -46,11 +46,16 @@ int posix_resize(int fd, uint64_t from, uint64_t to);
  * Open an existing object: O_RDONLY or O_RDWR; returns an fd, and in st
  * what fstat(2) said of it once open.  For writing, an object with another
  * name is SEG_ELINKED: where fs.protected_hardlinks is 0, a user may link
- * root's file into /dev/shm under a name of its choosing.
+ * root's file into /dev/shm under a name of its choosing.  Here and below,
+ * a file on another mount than the directory's (mounted over the name) is
+ * SEG_EMOUNTED, where statx(2) tells mount ids (Linux 5.8).
  */
 int posix_open(const char *name, int flags, struct stat *st);
 
-/* fstatat of an object, not through a link (ELOOP), a regular file only (SEG_ENOTREG). */
+/*
+ * The status of an object, not through a link (ELOOP), a regular file only
+ * (SEG_ENOTREG), on the directory's mount (SEG_EMOUNTED).
+ */
 int posix_stat_name(const char *name, struct stat *st);
 
 int posix_stat(const char *name, struct seg *seg);
