@@ -35,7 +35,6 @@ static ino_t home_ipc_ns, current_ipc_ns;
 static struct stat home_shm;	/* home_shm_fd's, if any */
 static uint64_t home_shm_mnt;	/* and its mount id; 0 unknown */
 static ino_t home_mnt_ns;	/* our mount namespace */
-static ino_t home_owner;	/* the user namespace that owns our mounts; 0 unknown */
 
 /*
  * A root already looked at: the same mount namespace and root directory,
@@ -53,7 +52,6 @@ struct root_seen {
 struct roots_seen {
 	struct root_seen *v;
 	size_t n, cap;
-	ino_t home_owner;	/* the user namespace that owns our mounts; 0 unknown */
 };
 
 /* Make room for one more of size bytes each in *v (cap of them); -1 with ENOMEM. */
@@ -161,6 +159,24 @@ static ino_t mounts_owner(int pidfd)
 }
 
 /*
+ * The user namespace that owns our own mounts, looked up once (before any
+ * setns: our mount namespace never changes); 0 if it cannot be told.
+ */
+static ino_t our_mounts_owner(void)
+{
+	static bool known;
+	static ino_t owner;
+	int self;
+
+	if (!known && (self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		owner = mounts_owner(self);
+		close(self);
+	}
+	known = true;
+	return owner;
+}
+
+/*
  * May a /dev/shm that is not ours be taken for one, to list and remove its
  * files?  A user who makes a user namespace may bind any directory it can
  * reach on its /dev/shm (/etc, say) and wait for root's cleanup: only
@@ -168,9 +184,11 @@ static ino_t mounts_owner(int pidfd)
  * of the process's own mount namespace (mounted: tmpfs_mount_of).  What
  * fails here keeps its files.
  */
-static bool trusted_shm(int pidfd, ino_t our_owner, bool mounted)
+static bool trusted_shm(int pidfd, bool mounted)
 {
-	return mounted && our_owner != 0 && mounts_owner(pidfd) == our_owner;
+	ino_t ours = our_mounts_owner();
+
+	return mounted && ours != 0 && mounts_owner(pidfd) == ours;
 }
 
 /* What tells a process's place, read through its /proc directory. */
@@ -223,9 +241,7 @@ static int shm_dir_of(int pidfd, const struct proc_ids *ids, bool self,
 		return -1;
 	shm_dir_below(rootfd, self ? -1 : pidfd, shm_dev, shm_ino, &mounted);
 	close(rootfd);
-	if (self)
-		seen->home_owner = mounts_owner(pidfd);
-	else if (!trusted_shm(pidfd, seen->home_owner, mounted))
+	if (!self && !trusted_shm(pidfd, mounted))
 		*shm_dev = *shm_ino = 0;
 	if (grow((void **)&seen->v, &seen->cap, seen->n, sizeof(*seen->v)) < 0)
 		return -1;
@@ -492,6 +508,8 @@ int ns_places_find(struct ns_places *places)
 	if ((proc = opendir("/proc")) == NULL)
 		return -1;
 	pthread_mutex_init(&f.lock, NULL);
+	/* Known before the threads judge a /dev/shm by it. */
+	our_mounts_owner();
 	/* Ours first: the host's, unless we are in a container ourselves. */
 	if ((pidfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    add_process(&f, pidfd, f.self, true) < 0 || places->n == 0)
@@ -551,21 +569,10 @@ static bool in_our_mounts(int pidfd)
 	    st.st_ino == home_mnt_ns;
 }
 
-/* The mount id of what fd is open on; 0 if it cannot be told. */
-static uint64_t mount_id_of(int fd)
-{
-	struct statx stx;
-
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
-	    !(stx.stx_mask & STATX_MNT_ID))
-		return 0;
-	return stx.stx_mnt_id;
-}
-
 /*
  * Our IPC namespace and /dev/shm, kept once: the way back from every
- * ns_enter, and what a /dev/shm not ours is judged by (our own directory
- * on our own mount, and who owns our mounts).
+ * ns_enter, and what tells our own /dev/shm (our directory on our own
+ * mount, or seen through our mount namespace).
  */
 static int remember_home(void)
 {
@@ -583,7 +590,6 @@ static int remember_home(void)
 	}
 	home_ipc_ns = current_ipc_ns = st.st_ino;
 	if ((self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		home_owner = mounts_owner(self);
 		home_mnt_ns = fstatat(self, "ns/mnt", &st, 0) == 0 ? st.st_ino : 0;
 		close(self);
 	}
@@ -625,7 +631,7 @@ static bool entered_shm_trusted(int pidfd)
 	    st.st_ino == home_shm.st_ino && (home_shm_mnt != 0 ?
 	    mount_id_of(dfd) == home_shm_mnt : in_our_mounts(pidfd)))
 		return true;
-	return trusted_shm(pidfd, home_owner, tmpfs_mount_of(pidfd, dfd));
+	return trusted_shm(pidfd, tmpfs_mount_of(pidfd, dfd));
 }
 
 /* Into the IPC namespace of process pidfd, if it is place's; else ESRCH. */

@@ -24,14 +24,11 @@ static uint64_t shm_dir_mnt;	/* the mount id of shm_dirfd; 0 unknown */
 /* From now on, work in the directory fd. */
 static void use_dir(int fd)
 {
-	struct statx stx;
-
 	if (shm_dirfd >= 0)
 		close(shm_dirfd);
 	shm_dirfd = fd;
 	shm_dir_refused = 0;
-	shm_dir_mnt = fd >= 0 && statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
-	    (stx.stx_mask & STATX_MNT_ID) ? stx.stx_mnt_id : 0;
+	shm_dir_mnt = fd >= 0 ? mount_id_of(fd) : 0;
 }
 
 static struct timespec timespec_of(struct statx_timestamp t)
@@ -197,13 +194,18 @@ static int fstat_regular(int fd, struct stat *st)
 	return 0;
 }
 
-/* fstat_regular of an object opened in the /dev/shm in use (stat_entry). */
-static int fstat_object(int fd, struct stat *st)
+/*
+ * stat_entry of base at dfd (of dfd itself, opened in the /dev/shm in use,
+ * for ""), not following a link; only regular files are objects.
+ */
+static int stat_regular(int dfd, const char *base, struct stat *st)
 {
-	if (stat_entry(fd, "", AT_EMPTY_PATH, st) < 0)
+	if (stat_entry(dfd, base, AT_SYMLINK_NOFOLLOW | (*base == '\0' ? AT_EMPTY_PATH : 0),
+	    st) < 0)
 		return -1;
 	if (!S_ISREG(st->st_mode)) {
-		errno = SEG_ENOTREG;
+		/* Say what open(O_NOFOLLOW) would say of a link. */
+		errno = S_ISLNK(st->st_mode) ? ELOOP : SEG_ENOTREG;
 		return -1;
 	}
 	return 0;
@@ -224,7 +226,7 @@ int posix_open(const char *name, int flags, struct stat *st)
 			errno = SEG_ENOTREG;
 		return -1;
 	}
-	if (fstat_object(fd, st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
+	if (stat_regular(fd, "", st) < 0 || fcntl(fd, F_SETFL, 0) < 0)
 		return close_keeping_errno(fd);
 	if ((flags & O_ACCMODE) != O_RDONLY && st->st_nlink > 1) {
 		errno = SEG_ELINKED;
@@ -260,19 +262,6 @@ void posix_seg_from_stat(struct seg *seg, enum seg_kind kind, const char *name,
 	seg->atime = st->st_atime;
 	seg->mtime = st->st_mtime;
 	seg->ctime = st->st_ctime;
-}
-
-/* fstatat without following a link; only regular files are objects. */
-static int stat_regular(int dfd, const char *base, struct stat *st)
-{
-	if (stat_entry(dfd, base, AT_SYMLINK_NOFOLLOW, st) < 0)
-		return -1;
-	if (!S_ISREG(st->st_mode)) {
-		/* Say what open(O_NOFOLLOW) would say of a link. */
-		errno = S_ISLNK(st->st_mode) ? ELOOP : SEG_ENOTREG;
-		return -1;
-	}
-	return 0;
 }
 
 int posix_stat_name(const char *name, struct stat *st)
@@ -414,12 +403,8 @@ int posix_open_path(const char *name, struct stat *st)
 	fd = openat(dfd, base_of(name), O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	/* O_PATH|O_NOFOLLOW opens a link itself: say what O_NOFOLLOW would. */
-	if (fstat(fd, st) == 0 && S_ISLNK(st->st_mode)) {
-		errno = ELOOP;
-		return close_keeping_errno(fd);
-	}
-	return fstat_object(fd, st) < 0 ? close_keeping_errno(fd) : fd;
+	/* O_PATH|O_NOFOLLOW opens a link itself: stat_regular says ELOOP. */
+	return stat_regular(fd, "", st) < 0 ? close_keeping_errno(fd) : fd;
 }
 
 int posix_file_open_path(const char *path, struct stat *st)

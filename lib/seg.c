@@ -248,6 +248,16 @@ int seg_access(const struct seg *seg, bool write)
 	return 0;
 }
 
+uint64_t mount_id_of(int fd)
+{
+	struct statx stx;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
 int close_keeping_errno(int fd)
 {
 	int saved = errno;

@@ -192,6 +192,9 @@ int seg_create(struct spec *spec, uint64_t size, mode_t mode, int flags, int *id
 /* Close fd, keeping errno: -1, for the caller to return. */
 int close_keeping_errno(int fd);
 
+/* The mount id of what fd is open on (statx, Linux 5.8); 0 if it cannot be told. */
+uint64_t mount_id_of(int fd);
+
 /* strerror, lowercase as all our messages are. */
 const char *strerror_lower(int err);
 
