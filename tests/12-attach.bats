@@ -163,6 +163,7 @@ wait_cmd_pid() {
 	bg_shmtool "$BATS_TEST_TMPDIR/out" attach "$KEY" -- "${sleeper[@]}" "$BATS_TEST_TMPDIR/cmd.pid"
 	wait_nattch "$ID" 1
 	wait_cmd_pid
+	wait_for "shmtool attach to wait for a signal" in_sigwait "$BG"
 	stop_bg "$BG" TERM
 	assert_equal "$BG_STATUS" 143
 	assert_equal "$(field "$ID" nattch)" 0

@@ -172,12 +172,20 @@ fi
 
 @test "lock -v says when it holds the lock; ^C while CMD runs reaches CMD, and the lock is given back" {
 	make_target posix
-	bg_shmtool "$BATS_TEST_TMPDIR/out" lock -v "$SPEC" -- sleep 1000
+	bg_shmtool "$BATS_TEST_TMPDIR/out" lock -v "$SPEC" -- \
+	    sh -c 'echo $$ >"$1"; exec sleep 1000' _ "$BATS_TEST_TMPDIR/cmd.pid"
 	wait_line --regexp "$BATS_TEST_TMPDIR/out" "shmtool: lock: $NAME: locked \(exclusive\), pid $BG"
+	wait_for "the command to start" test -s "$BATS_TEST_TMPDIR/cmd.pid"
+	cmd=$(cat "$BATS_TEST_TMPDIR/cmd.pid")
+	bg_track "$cmd"
+	wait_for "shmtool lock to wait for a signal" in_sigwait "$BG"
 	run shmrecords try "$SPEC"
 	assert_equal "$status" 3
 	stop_bg "$BG" INT
+	# 130 is CMD's death by SIGINT; had shmtool died of it instead, CMD
+	# would live on.
 	assert_equal "$BG_STATUS" 130
+	ended "$cmd" || fail "CMD $cmd outlived shmtool lock"
 	run shmrecords try "$SPEC"
 	assert_success
 }
