@@ -5,11 +5,15 @@ load test_helper
 load data_helper
 
 setup() {
-	LONG255=/$(printf 'n%.0s' {1..255})
-	LONG256=/$(printf 'n%.0s' {1..256})
+	# The longest names there may be, yet this run's own (two runs of the
+	# suite may run side by side): NAME padded with n to 255 and 256 bytes.
+	local pad
+	pad=$(printf 'n%.0s' {1..256})
+	# shellcheck disable=SC2153 # NAME is test_helper's
+	LONG255=$NAME${pad:0:$((256 - ${#NAME}))}
+	LONG256=$NAME${pad:0:$((257 - ${#NAME}))}
 	track "$LONG255"
 	# Planted entries, with this test's unique name.
-	# shellcheck disable=SC2153 # NAME is test_helper's
 	LINK=$NAME-link
 	DIR=$NAME-dir
 	FIFO=$NAME-fifo
@@ -91,6 +95,7 @@ $NAME2"
 }
 
 @test "create a name of 255 characters works" {
+	assert_equal "$((${#LONG255} - 1)) $((${#LONG256} - 1))" "255 256"
 	run shmtool create -s 1 "$LONG255"
 	assert_success
 	assert_output "$LONG255"
