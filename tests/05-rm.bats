@@ -149,7 +149,9 @@ load sysv_helper
 }
 
 @test "rm with nothing to remove is refused" {
-	run --separate-stderr shmtool rm
+	need_ns
+	# In a namespace of its own: were it not refused, it would remove all.
+	run --separate-stderr in_ns 'shmtool rm'
 	assert_usage "nothing to remove: give a SPEC, a filter or --all"
 }
 
@@ -441,6 +443,8 @@ load sysv_helper
 }
 
 @test "rm --user of an unknown user is refused" {
-	run --separate-stderr shmtool rm --user no-such-user-here
+	need_ns
+	# In a namespace of its own: were it not refused, it would remove.
+	run --separate-stderr in_ns 'shmtool rm --user no-such-user-here'
 	assert_usage "--user no-such-user-here: no such user"
 }

@@ -9,8 +9,10 @@ load sysv_helper
 
 # vm.nr_hugepages is one setting for the whole machine: a test that changes
 # it holds this lock for its whole run (a second `make check` beside this
-# one waits), and teardown puts the old value back.
-HUGE_LOCK=${TMPDIR:-/tmp}/shmtool-tests-hugepages.lock
+# one waits), and teardown puts the old value back.  The lock's path is the
+# machine's, not TMPDIR's, which two runs may set apart.
+HUGE_LOCK=/run/lock/shmtool-tests-hugepages.lock
+[ -d /run/lock ] || HUGE_LOCK=/tmp/shmtool-tests-hugepages.lock
 
 # reserve_huge N: N more huge pages for this test, or skip saying why.
 # Sets HUGE, the huge page size in bytes.

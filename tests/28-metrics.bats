@@ -93,6 +93,7 @@ shmtool_segment_orphaned{type="sysv",key="0x00001235",id="1",owner="root"} 0'
 }
 
 @test "ls --metrics options out of place are usage errors" {
+	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr shmtool ls --metrics-per-segment
 	assert_usage "--metrics-per-segment is for --metrics"
 	run --separate-stderr shmtool ls --metrics-file x.prom

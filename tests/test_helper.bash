@@ -64,11 +64,16 @@ shmtool_capped() {
 }
 export -f shmtool_capped
 
-_unique=$(( ($$ & 0x3fff) * 256 + ${BATS_TEST_NUMBER:-0} * 4 ))
-KEY=$(printf '0x5e%06x' $(( _unique & 0xffffff )))
-KEY2=$(printf '0x5e%06x' $(( (_unique + 1) & 0xffffff )))
-KEY3=$(printf '0x5e%06x' $(( (_unique + 2) & 0xffffff )))
-KEY_HIGH=$(printf '0xde%06x' $(( (_unique + 3) & 0xffffff )))
+# Keys of this test's own: its whole pid (at most 22 bits, pid_max's
+# limit) and its number, so that no two tests alive at once share one, even
+# in two runs of the suite side by side.  (A part of the pid would not do:
+# teardown removes by key, and would remove the other run's segment.)
+# KEY_HIGH has the top bit set.
+_unique=$(( ($$ * 64 + ${BATS_TEST_NUMBER:-0} % 64) * 4 ))
+KEY=$(printf '0x%08x' "$_unique")
+KEY2=$(printf '0x%08x' $(( _unique + 1 )))
+KEY3=$(printf '0x%08x' $(( _unique + 2 )))
+KEY_HIGH=$(printf '0x%08x' $(( (_unique + 3) | 0x80000000 )))
 NAME="/shmtool-test-$$-${BATS_TEST_NUMBER:-0}"
 NAME2="$NAME-b"
 _tracked=()
