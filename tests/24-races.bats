@@ -304,6 +304,33 @@ _held_stays() {
 	assert_output $'1 no\nrc=0\nkept'
 }
 
+# --- a name is not followed, even when swapped -------------------------------
+
+@test "a POSIX name swapped for a symbolic link between its stat and its open is refused: the link's target is not read or changed" {
+	# spec_find saw a regular object; right before the open, another
+	# process puts a link to a root-only file in its place.  Only
+	# O_NOFOLLOW at the open stands between the command and the target.
+	for cmd in "read /obj" "write /obj" "chmod 666 /obj" "truncate -s 1 /obj" \
+	    "attach --for 1s /obj"; do
+		run sandbox "$_race_lib"'
+			rm -f $T/raced
+			printf "root only\n" >$T/target
+			chmod 600 $T/target
+			shmclient pcreate /obj 100 0600 >/dev/null
+			echo evil | show race openat obj \
+			    "rm /dev/shm/obj && ln -s $T/target /dev/shm/obj" '"$cmd"'
+			cat $T/raced $T/target
+			stat -c "%a %s" $T/target
+		'
+		assert_success
+		assert_output "err: shmtool: ${cmd%% *}: /obj: a symbolic link, not followed
+rc=1
+ran
+root only
+600 10"
+	done
+}
+
 # --- write never grows what shrank ---------------------------------------------
 
 @test "write does not grow a POSIX object that another process shrank after write opened it" {
