@@ -150,14 +150,6 @@ held_for() {
 	assert_equal "$(field "$ID" nattch)" 0
 }
 
-# CMD for attach that records its pid in $BATS_TEST_TMPDIR/cmd.pid, then sleeps.
-sleeper=(sh -c 'echo $$ >"$0"; exec sleep infinity')
-
-wait_cmd_pid() {
-	wait_line --regexp "$BATS_TEST_TMPDIR/cmd.pid" '[0-9]+' || fail "CMD never started"
-	CMD_PID=$(cat "$BATS_TEST_TMPDIR/cmd.pid")
-}
-
 @test "attach -- CMD: SIGTERM to attach is passed on to CMD, then both end" {
 	new_sysv "$KEY" 4096
 	bg_shmtool "$BATS_TEST_TMPDIR/out" attach "$KEY" -- "${sleeper[@]}" "$BATS_TEST_TMPDIR/cmd.pid"

@@ -172,12 +172,10 @@ fi
 
 @test "lock -v says when it holds the lock; ^C while CMD runs reaches CMD, and the lock is given back" {
 	make_target posix
-	bg_shmtool "$BATS_TEST_TMPDIR/out" lock -v "$SPEC" -- \
-	    sh -c 'echo $$ >"$1"; exec sleep 1000' _ "$BATS_TEST_TMPDIR/cmd.pid"
+	bg_shmtool "$BATS_TEST_TMPDIR/out" lock -v "$SPEC" -- "${sleeper[@]}" "$BATS_TEST_TMPDIR/cmd.pid"
 	wait_line --regexp "$BATS_TEST_TMPDIR/out" "shmtool: lock: $NAME: locked \(exclusive\), pid $BG"
-	wait_for "the command to start" test -s "$BATS_TEST_TMPDIR/cmd.pid"
-	cmd=$(cat "$BATS_TEST_TMPDIR/cmd.pid")
-	bg_track "$cmd"
+	wait_cmd_pid
+	bg_track "$CMD_PID"
 	wait_for "shmtool lock to wait for a signal" in_sigwait "$BG"
 	run shmrecords try "$SPEC"
 	assert_equal "$status" 3
@@ -185,7 +183,7 @@ fi
 	# 130 is CMD's death by SIGINT; had shmtool died of it instead, CMD
 	# would live on.
 	assert_equal "$BG_STATUS" 130
-	ended "$cmd" || fail "CMD $cmd outlived shmtool lock"
+	ended "$CMD_PID" || fail "CMD $CMD_PID outlived shmtool lock"
 	run shmrecords try "$SPEC"
 	assert_success
 }
@@ -202,11 +200,10 @@ fi
 	assert_output a
 	# shmtool lock killed while its command runs on: the lock is the
 	# process's, not the command's.
-	bg_shmtool "$BATS_TEST_TMPDIR/out" lock "$KEY" -- \
-	    sh -c 'echo $$ >"$1"; exec sleep 1000' _ "$BATS_TEST_TMPDIR/cmd.pid"
+	bg_shmtool "$BATS_TEST_TMPDIR/out" lock "$KEY" -- "${sleeper[@]}" "$BATS_TEST_TMPDIR/cmd.pid"
 	locker=$BG
-	wait_for "the command to start" test -s "$BATS_TEST_TMPDIR/cmd.pid"
-	bg_track "$(cat "$BATS_TEST_TMPDIR/cmd.pid")"
+	wait_cmd_pid
+	bg_track "$CMD_PID"
 	run shmrecords try "$KEY"
 	assert_equal "$status" 3
 	bg_stop "$locker" KILL

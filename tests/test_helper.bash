@@ -168,10 +168,16 @@ bg_stop() {
 	export BG_STATUS
 }
 
+# The state of process PID (R, S, Z...), as /proc/PID/stat gives it after
+# the command's name (which may hold anything, ') ' too); empty if gone.
+proc_state() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1
+}
+
 # Has process PID ended (gone, or a zombie its parent has not waited for)?
 ended() {
 	local state
-	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	state=$(proc_state "$1")
 	[ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
 }
 
@@ -186,9 +192,21 @@ in_sigwait() {
 	wchan=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
 	case $wchan in
 	*sigtimedwait*) return 0 ;;
-	0) [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f1)" = S ] ;;
+	0) [ "$(proc_state "$1")" = S ] ;;
 	*) return 1 ;;
 	esac
+}
+
+# A CMD for attach and lock that writes its pid into FILE, then sleeps:
+# "${sleeper[@]}" "$BATS_TEST_TMPDIR/cmd.pid"; wait_cmd_pid waits until it
+# runs and puts its pid in CMD_PID.
+# shellcheck disable=SC2034,SC2016 # for the tests; $$ is the CMD's
+sleeper=(sh -c 'echo $$ >"$0"; exec sleep infinity')
+
+wait_cmd_pid() {
+	wait_line --regexp "$BATS_TEST_TMPDIR/cmd.pid" '[0-9]+' || fail "CMD never started"
+	# shellcheck disable=SC2034 # for the tests
+	CMD_PID=$(cat "$BATS_TEST_TMPDIR/cmd.pid")
 }
 
 # bg_wait PID: wait until the background process PID ends by itself (at
